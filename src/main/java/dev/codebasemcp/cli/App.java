@@ -1,0 +1,108 @@
+package dev.codebasemcp.cli;
+
+import dev.codebasemcp.config.Settings;
+import dev.codebasemcp.indexing.Indexer;
+import dev.codebasemcp.indexing.IndexerOptions;
+import dev.codebasemcp.indexing.chunk.Chunker;
+import dev.codebasemcp.indexing.embed.Embedder;
+import dev.codebasemcp.indexing.embed.HashingEmbedder;
+import dev.codebasemcp.indexing.embed.OnnxEmbedder;
+import dev.codebasemcp.indexing.scan.RepositoryScanner;
+import dev.codebasemcp.jobs.JobService;
+import dev.codebasemcp.jobs.JobSettings;
+import dev.codebasemcp.jobs.JobWorkers;
+import dev.codebasemcp.mcp.ToolContext;
+import dev.codebasemcp.project.ConfigDiscovery;
+import dev.codebasemcp.project.ProjectResolver;
+import dev.codebasemcp.search.SearchService;
+import dev.codebasemcp.store.ChunkStore;
+import dev.codebasemcp.store.JobStore;
+import dev.codebasemcp.store.Registry;
+import dev.codebasemcp.store.embedded.LuceneChunkStore;
+import dev.codebasemcp.store.embedded.SqliteControlPlane;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: the only place that constructs adapters and wires the services together. One per process.
+ */
+final class App implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+
+    final Settings settings;
+    final Clock clock = Clock.systemUTC();
+    final Registry registry;
+    final JobStore jobStore;
+    final ChunkStore chunkStore;
+    final Embedder embedder;
+    final ProjectResolver projects;
+    final JobWorkers workers;
+    final JobService jobs;
+    final SearchService search;
+    private final AutoCloseable controlPlane;
+
+    App(Settings settings) {
+        this.settings = settings;
+        try {
+            Files.createDirectories(settings.projectsDir());
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot create the data directory " + settings.home() + ": " + e.getMessage()
+                    + ". Set CODEBASE_MCP_HOME to a writable directory.", e);
+        }
+        if (settings.store() == Settings.StoreKind.POSTGRES) {
+            throw new dev.codebasemcp.InvalidInputException("CODEBASE_MCP_STORE=postgres is not available in this build yet; "
+                    + "unset it to use the embedded store");
+        }
+        SqliteControlPlane cp = new SqliteControlPlane(settings.registryDb(), clock);
+        this.controlPlane = cp;
+        this.registry = cp.registry();
+        this.jobStore = cp.jobs();
+        this.chunkStore = new LuceneChunkStore(settings.projectsDir());
+        this.embedder = createEmbedder(settings);
+        this.projects = new ProjectResolver(registry, new ConfigDiscovery());
+        Indexer indexer = new Indexer(new RepositoryScanner(settings.maxFileSizeBytes()), new Chunker(), embedder,
+                IndexerOptions.defaults(settings.maxRepoSizeBytes()), clock);
+        JobSettings jobSettings = new JobSettings(settings.maxConcurrentIndexingJobs(),
+                Duration.ofSeconds(settings.indexingJobTimeoutSeconds()), Duration.ofSeconds(settings.progressUpdateIntervalSeconds()),
+                Duration.ofSeconds(Math.max(30, settings.progressUpdateIntervalSeconds() * 5L)), 3,
+                settings.jobStatusRetentionDays() == 0 ? null : Duration.ofDays(settings.jobStatusRetentionDays()));
+        this.workers = new JobWorkers(jobStore, chunkStore, indexer, jobSettings, clock, job -> { });
+        this.jobs = new JobService(jobStore, workers, clock);
+        this.search = new SearchService(chunkStore, embedder, projectId -> jobs.activeJob(projectId).map(j -> j.id()));
+        log.info("codebase-mcp {} started with {}", Main.version(), settings);
+    }
+
+    /** Starts the background workers (not needed for read-only commands). */
+    App startWorkers() {
+        workers.start();
+        return this;
+    }
+
+    ToolContext toolContext() {
+        return new ToolContext(projects, registry, chunkStore, jobs, search);
+    }
+
+    static Embedder createEmbedder(Settings settings) {
+        return switch (settings.embeddingProvider()) {
+            case "hash" -> new HashingEmbedder(384);
+            default -> OnnxEmbedder.bgeSmallQuantized();
+        };
+    }
+
+    @Override
+    public void close() {
+        workers.close();
+        chunkStore.close();
+        embedder.close();
+        try {
+            controlPlane.close();
+        } catch (Exception e) {
+            log.warn("Closing the control plane failed", e);
+        }
+    }
+}

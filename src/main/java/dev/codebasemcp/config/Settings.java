@@ -1,0 +1,153 @@
+package dev.codebasemcp.config;
+
+import dev.codebasemcp.InvalidInputException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Every setting of the server, read once from the environment (DESIGN §9), validated at load. Immutable.
+ * {@link #toString()} masks secrets so the record can be logged and shown by {@code doctor}.
+ */
+public record Settings(
+        Path home, StoreKind store, String registryDatabaseUrl, String embeddingProvider, String embeddingModel,
+        String ollamaBaseUrl, String openaiBaseUrl, String openaiApiKey,
+        int maxConcurrentIndexingJobs, long indexingJobTimeoutSeconds, int jobStatusRetentionDays, double maxRepoSizeGb,
+        long maxFileSizeBytes, int progressUpdateIntervalSeconds, String logLevel, Path logFile, String authToken) {
+
+    /** Which store adapter holds the control plane and data planes. */
+    public enum StoreKind { EMBEDDED, POSTGRES }
+
+    public Settings {
+        Objects.requireNonNull(home, "home");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(logFile, "logFile");
+    }
+
+    public static Settings fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    /** Parses settings from an environment map; throws {@link InvalidInputException} naming the variable on bad values. */
+    public static Settings from(Map<String, String> env) {
+        Path home = Path.of(env.getOrDefault("CODEBASE_MCP_HOME", System.getProperty("user.home") + "/.codebase-mcp"))
+                .toAbsolutePath().normalize();
+        String storeName = env.getOrDefault("CODEBASE_MCP_STORE", "embedded").trim().toLowerCase(Locale.ROOT);
+        StoreKind store = switch (storeName) {
+            case "embedded", "" -> StoreKind.EMBEDDED;
+            case "postgres", "postgresql" -> StoreKind.POSTGRES;
+            default -> throw new InvalidInputException("CODEBASE_MCP_STORE must be 'embedded' or 'postgres', not '" + storeName + "'");
+        };
+        String provider = env.getOrDefault("EMBEDDING_PROVIDER", "onnx").trim().toLowerCase(Locale.ROOT);
+        if (!provider.equals("onnx") && !provider.equals("hash")) {
+            throw new InvalidInputException("EMBEDDING_PROVIDER must be 'onnx' (in-process model) or 'hash' (deterministic test embedder), not '"
+                    + provider + "'; ollama and openai providers are not available in this build");
+        }
+        Path logFile = Path.of(env.getOrDefault("LOG_FILE", home.resolve("logs/codebase-mcp.log").toString())).toAbsolutePath();
+        return new Settings(home, store,
+                env.getOrDefault("REGISTRY_DATABASE_URL", "postgresql://localhost:5432/codebase_mcp_registry"),
+                provider, env.getOrDefault("EMBEDDING_MODEL", "bge-small-en-v1.5-q"),
+                env.getOrDefault("OLLAMA_BASE_URL", "http://localhost:11434"),
+                env.getOrDefault("OPENAI_BASE_URL", "https://api.openai.com/v1"), env.get("OPENAI_API_KEY"),
+                intIn(env, "MAX_CONCURRENT_INDEXING_JOBS", 2, 1, 64),
+                intIn(env, "INDEXING_JOB_TIMEOUT_SECONDS", 3600, 1, 7 * 24 * 3600),
+                intIn(env, "JOB_STATUS_RETENTION_DAYS", 7, 0, 3650),
+                doubleIn(env, "MAX_REPO_SIZE_GB", 10, 0.000001, 10_000),
+                longIn(env, "MAX_FILE_SIZE_BYTES", 1024 * 1024, 1, 1L << 31),
+                intIn(env, "PROGRESS_UPDATE_INTERVAL_SECONDS", 2, 1, 60),
+                env.getOrDefault("LOG_LEVEL", "INFO").trim().toUpperCase(Locale.ROOT), logFile,
+                blankToNull(env.get("CODEBASE_MCP_AUTH_TOKEN")));
+    }
+
+    public Path registryDb() {
+        return home.resolve("registry.db");
+    }
+
+    public Path projectsDir() {
+        return home.resolve("projects");
+    }
+
+    public long maxRepoSizeBytes() {
+        return (long) (maxRepoSizeGb * 1024 * 1024 * 1024);
+    }
+
+    /** Settings as name → value with secrets masked, for logs and {@code doctor}. */
+    public Map<String, String> describe() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("CODEBASE_MCP_HOME", home.toString());
+        m.put("CODEBASE_MCP_STORE", store.name().toLowerCase(Locale.ROOT));
+        m.put("REGISTRY_DATABASE_URL", maskUrl(registryDatabaseUrl));
+        m.put("EMBEDDING_PROVIDER", embeddingProvider);
+        m.put("EMBEDDING_MODEL", embeddingModel);
+        m.put("OPENAI_API_KEY", mask(openaiApiKey));
+        m.put("CODEBASE_MCP_AUTH_TOKEN", mask(authToken));
+        m.put("MAX_CONCURRENT_INDEXING_JOBS", String.valueOf(maxConcurrentIndexingJobs));
+        m.put("INDEXING_JOB_TIMEOUT_SECONDS", String.valueOf(indexingJobTimeoutSeconds));
+        m.put("JOB_STATUS_RETENTION_DAYS", String.valueOf(jobStatusRetentionDays));
+        m.put("MAX_REPO_SIZE_GB", String.valueOf(maxRepoSizeGb));
+        m.put("MAX_FILE_SIZE_BYTES", String.valueOf(maxFileSizeBytes));
+        m.put("PROGRESS_UPDATE_INTERVAL_SECONDS", String.valueOf(progressUpdateIntervalSeconds));
+        m.put("LOG_LEVEL", logLevel);
+        m.put("LOG_FILE", logFile.toString());
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "Settings" + describe();
+    }
+
+    static String mask(String secret) {
+        return secret == null ? "(unset)" : "****";
+    }
+
+    /** Masks the password of a URL ({@code postgresql://user:secret@host/db} or {@code ?password=secret}). */
+    static String maskUrl(String url) {
+        if (url == null) {
+            return "(unset)";
+        }
+        return url.replaceAll("(//[^:/@]+:)[^@]*@", "$1****@").replaceAll("(?i)(password=)[^&]*", "$1****");
+    }
+
+    private static int intIn(Map<String, String> env, String key, int def, int min, int max) {
+        return (int) longIn(env, key, def, min, max);
+    }
+
+    private static long longIn(Map<String, String> env, String key, long def, long min, long max) {
+        String v = env.get(key);
+        if (v == null || v.isBlank()) {
+            return def;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < min || n > max) {
+                throw new InvalidInputException(key + " must be between " + min + " and " + max + ", not " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(key + " must be a whole number, not '" + v + "'");
+        }
+    }
+
+    private static double doubleIn(Map<String, String> env, String key, double def, double min, double max) {
+        String v = env.get(key);
+        if (v == null || v.isBlank()) {
+            return def;
+        }
+        try {
+            double n = Double.parseDouble(v.trim());
+            if (!(n >= min && n <= max)) {
+                throw new InvalidInputException(key + " must be between " + min + " and " + max + ", not " + v);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(key + " must be a number, not '" + v + "'");
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

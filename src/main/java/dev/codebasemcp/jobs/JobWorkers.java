@@ -1,0 +1,295 @@
+package dev.codebasemcp.jobs;
+
+import dev.codebasemcp.Job;
+import dev.codebasemcp.JobCounters;
+import dev.codebasemcp.JobPhase;
+import dev.codebasemcp.JobStatus;
+import dev.codebasemcp.indexing.IndexOutcome;
+import dev.codebasemcp.indexing.IndexRequest;
+import dev.codebasemcp.indexing.Indexer;
+import dev.codebasemcp.indexing.IndexingCancelledException;
+import dev.codebasemcp.indexing.IndexingException;
+import dev.codebasemcp.indexing.Progress;
+import dev.codebasemcp.store.ChunkStore;
+import dev.codebasemcp.store.JobStore;
+import dev.codebasemcp.store.ProjectIndex;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs indexing jobs claimed from the {@link JobStore}: {@code maxConcurrent} worker threads per process, one job
+ * per project at a time (the store's claim guarantees it across processes). While a job runs, a ticker stores its
+ * progress and heartbeat at least every second; a store refusal (the job was cancelled, or reclaimed after this
+ * process looked dead) stops the run within a second. A maintenance task requeues jobs whose process died (stale
+ * heartbeat) up to {@link JobSettings#maxAttempts()}, fails them after that, and deletes finished jobs past retention.
+ */
+public final class JobWorkers implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(JobWorkers.class);
+
+    private final JobStore jobs;
+    private final ChunkStore chunkStore;
+    private final Indexer indexer;
+    private final JobSettings settings;
+    private final Clock clock;
+    private final String processId = ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    private final Object wakeUp = new Object();
+    private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final ScheduledExecutorService ticker;
+    private final Consumer<Job> onFinished;
+    private volatile boolean stopping;
+
+    public JobWorkers(JobStore jobs, ChunkStore chunkStore, Indexer indexer, JobSettings settings, Clock clock,
+                      Consumer<Job> onFinished) {
+        this.jobs = jobs;
+        this.chunkStore = chunkStore;
+        this.indexer = indexer;
+        this.settings = settings;
+        this.clock = clock;
+        this.onFinished = onFinished;
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "job-ticker");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts the worker threads and the ticker/maintenance tasks. */
+    public void start() {
+        maintenance();
+        for (int i = 0; i < settings.maxConcurrent(); i++) {
+            String workerId = processId + "/w" + i;
+            Thread t = new Thread(() -> workLoop(workerId), "index-worker-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        ticker.scheduleWithFixedDelay(this::maintenance, settings.lease().toSeconds(), Math.max(1, settings.lease().toSeconds() / 2),
+                TimeUnit.SECONDS);
+    }
+
+    public String processId() {
+        return processId;
+    }
+
+    void wakeUp() {
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+    }
+
+    /** Stops a job running in this process now (the store already says cancelled). */
+    void cancelLocal(String jobId) {
+        RunningJob r = running.get(jobId);
+        if (r != null) {
+            r.stop(StopReason.CANCELLED);
+        }
+    }
+
+    public int runningCount() {
+        return running.size();
+    }
+
+    private void workLoop(String workerId) {
+        while (!stopping) {
+            try {
+                Optional<Job> claimed = jobs.claimNext(workerId, clock.instant());
+                if (claimed.isPresent()) {
+                    run(claimed.get(), workerId);
+                    continue;
+                }
+                synchronized (wakeUp) {
+                    // Poll too: jobs submitted by another process on the same store do not notify us.
+                    wakeUp.wait(1000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("Worker {} failed to claim a job; retrying", workerId, e);
+                sleepQuietly(1000);
+            }
+        }
+    }
+
+    private void run(Job job, String workerId) {
+        MDC.put("job", job.id());
+        MDC.put("project", job.projectName());
+        RunningJob r = new RunningJob(job, workerId, clock.instant());
+        running.put(job.id(), r);
+        log.info("Job {} started (attempt {}) for {} in project {}", job.id(), job.attempt(), job.repoPath(), job.projectName());
+        try {
+            ProjectIndex index = chunkStore.open(job.project());
+            IndexOutcome outcome = indexer.index(new IndexRequest(Path.of(job.repoPath()), job.forceReindex()), index, p -> {
+                r.latest = p;
+                return r.stopReason == null;
+            });
+            storeProgress(r);
+            boolean done = jobs.finish(job.id(), JobStatus.RUNNING, JobStatus.COMPLETED, outcome.statusMessage(), null, null,
+                    outcome.counters(), outcome.warnings(), clock.instant());
+            log.info("Job {} {}: {}", job.id(), done ? "completed" : "finished after it was cancelled", outcome.statusMessage());
+        } catch (IndexingCancelledException e) {
+            StopReason reason = r.stopReason == null ? StopReason.CANCELLED : r.stopReason;
+            switch (reason) {
+                case CANCELLED -> log.info("Job {} cancelled; committed checkpoints kept", job.id());
+                case TIMEOUT -> fail(r, "Timeout", "Indexing took longer than INDEXING_JOB_TIMEOUT_SECONDS="
+                        + settings.timeout().toSeconds() + "; files committed so far are kept and a new job resumes from them. "
+                        + "Raise the limit for very large repositories.");
+                case LOST -> log.warn("Job {} was taken over by another process; stopped here", job.id());
+                case SHUTDOWN -> log.info("Job {} interrupted by shutdown; another start resumes it", job.id());
+            }
+        } catch (IndexingException e) {
+            fail(r, e.type(), e.getMessage());
+        } catch (RuntimeException | Error e) {
+            log.error("Job {} failed", job.id(), e);
+            fail(r, e.getClass().getSimpleName(), "Indexing failed: " + e);
+        } finally {
+            running.remove(job.id());
+            MDC.clear();
+            jobs.get(job.id()).ifPresent(onFinished);
+        }
+    }
+
+    private void fail(RunningJob r, String type, String message) {
+        Progress p = r.latest;
+        JobCounters counters = p == null ? r.job.counters() : p.counters();
+        boolean done = jobs.finish(r.job.id(), JobStatus.RUNNING, JobStatus.FAILED, "Failed: " + message, message, type,
+                counters, null, clock.instant());
+        log.warn("Job {} failed ({}): {}{}", r.job.id(), type, message, done ? "" : " [job was no longer running]");
+    }
+
+    /** Every second: store progress + heartbeat of running jobs; stop those cancelled elsewhere or past the timeout. */
+    private void tick() {
+        for (RunningJob r : running.values()) {
+            try {
+                Instant now = clock.instant();
+                if (Duration.between(r.startedAt, now).compareTo(settings.timeout()) > 0) {
+                    r.stop(StopReason.TIMEOUT);
+                }
+                boolean due = r.lastStored == null
+                        || Duration.between(r.lastStored, now).compareTo(settings.progressInterval()) >= 0;
+                boolean stillOurs;
+                if (due) {
+                    stillOurs = storeProgress(r);
+                    r.lastStored = now;
+                } else {
+                    // Between progress writes, still look at the store every second so a cancel from another
+                    // process (or another session) is observed within a second.
+                    Job current = jobs.get(r.job.id()).orElse(null);
+                    stillOurs = current != null && current.status() == JobStatus.RUNNING && r.workerId.equals(current.workerId());
+                }
+                if (!stillOurs && r.stopReason == null) {
+                    Job current = jobs.get(r.job.id()).orElse(null);
+                    r.stop(current != null && current.status() == JobStatus.CANCELLED ? StopReason.CANCELLED : StopReason.LOST);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Progress update of job {} failed", r.job.id(), e);
+            }
+        }
+    }
+
+    private boolean storeProgress(RunningJob r) {
+        Progress p = r.latest;
+        Instant now = clock.instant();
+        if (p == null) {
+            return jobs.updateProgress(r.job.id(), r.workerId, JobPhase.SCANNING, 0, "Starting", r.job.counters(), null, now);
+        }
+        return jobs.updateProgress(r.job.id(), r.workerId, p.phase(), p.percentage(), p.message(), p.counters(), p.etaSeconds(), now);
+    }
+
+    /** Requeues or fails jobs whose process died; deletes finished jobs past retention. */
+    private void maintenance() {
+        try {
+            Instant now = clock.instant();
+            for (Job stale : jobs.staleRunning(now.minus(settings.lease()))) {
+                if (running.containsKey(stale.id())) {
+                    continue; // ours and alive; the ticker is just late
+                }
+                if (stale.attempt() >= settings.maxAttempts()) {
+                    jobs.finish(stale.id(), JobStatus.RUNNING, JobStatus.FAILED, "Failed: the indexing process died "
+                            + stale.attempt() + " times", "The process running this job stopped (crash or kill) " + stale.attempt()
+                            + " times; giving up. Files committed so far are searchable; start a new job to continue.",
+                            "WorkerDied", stale.counters(), null, now);
+                    log.warn("Job {} failed after {} attempts", stale.id(), stale.attempt());
+                } else if (jobs.requeueStale(stale.id(), stale.heartbeatAt(), "Resuming: the process running this job stopped "
+                        + "(no heartbeat since " + stale.heartbeatAt() + ")", now)) {
+                    log.info("Job {} requeued after its worker {} stopped heartbeating", stale.id(), stale.workerId());
+                    wakeUp();
+                }
+            }
+            if (settings.retention() != null) {
+                int deleted = jobs.deleteFinishedBefore(now.minus(settings.retention()));
+                if (deleted > 0) {
+                    log.info("Deleted {} finished jobs older than {}", deleted, settings.retention());
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Job maintenance failed; will retry", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        for (RunningJob r : running.values()) {
+            r.stop(StopReason.SHUTDOWN);
+        }
+        wakeUp();
+        for (Thread t : threads) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        ticker.shutdownNow();
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    enum StopReason { CANCELLED, TIMEOUT, LOST, SHUTDOWN }
+
+    private static final class RunningJob {
+        final Job job;
+        final String workerId;
+        final Instant startedAt;
+        volatile Progress latest;
+        volatile StopReason stopReason;
+        volatile Instant lastStored;
+
+        RunningJob(Job job, String workerId, Instant startedAt) {
+            this.job = job;
+            this.workerId = workerId;
+            this.startedAt = startedAt;
+        }
+
+        void stop(StopReason reason) {
+            if (stopReason == null) {
+                stopReason = reason;
+            }
+        }
+    }
+}

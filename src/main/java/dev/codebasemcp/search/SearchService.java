@@ -1,0 +1,137 @@
+package dev.codebasemcp.search;
+
+import dev.codebasemcp.ProjectRef;
+import dev.codebasemcp.indexing.embed.Embedder;
+import dev.codebasemcp.store.ChunkHit;
+import dev.codebasemcp.store.ChunkStore;
+import dev.codebasemcp.store.IndexStats;
+import dev.codebasemcp.store.ProjectIndex;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Answers searches over one project's data plane. Hybrid mode runs BM25 and kNN and fuses their rankings with
+ * Reciprocal Rank Fusion ({@code sum 1/(k + rank)}), which needs no score calibration between the legs. Results
+ * that overlap an already chosen result of the same file, or repeat its exact content, are dropped.
+ */
+public final class SearchService {
+
+    static final int RRF_K = 60;
+    static final int MIN_CANDIDATES = 50;
+
+    private final ChunkStore store;
+    private final Embedder embedder;
+    private final ActiveJobLookup activeJobs;
+
+    public SearchService(ChunkStore store, Embedder embedder, ActiveJobLookup activeJobs) {
+        this.store = store;
+        this.embedder = embedder;
+        this.activeJobs = activeJobs;
+    }
+
+    public SearchResponse search(ProjectRef project, SearchRequest request) {
+        long start = System.nanoTime();
+        Optional<String> activeJob = activeJobs.activeJobId(project.id());
+        if (!store.exists(project)) {
+            return new SearchResponse(List.of(), 0, elapsedMs(start), state(IndexStats.EMPTY, activeJob), List.of());
+        }
+        ProjectIndex index = store.open(project);
+        IndexStats stats = index.stats();
+        if (stats.chunks() == 0) {
+            return new SearchResponse(List.of(), 0, elapsedMs(start), state(stats, activeJob), List.of());
+        }
+        int depth = Math.max(MIN_CANDIDATES, request.limit() * 4);
+        List<String> legs = new ArrayList<>(2);
+        List<ChunkHit> lexical = List.of();
+        List<ChunkHit> semantic = List.of();
+        if (request.mode() != SearchMode.SEMANTIC) {
+            lexical = index.lexical(request.query(), request.filter(), depth);
+            legs.add("lexical");
+        }
+        if (request.mode() != SearchMode.LEXICAL) {
+            semantic = index.semantic(embedder.embedQuery(request.query()), request.filter(), depth);
+            legs.add("semantic");
+        }
+        List<Scored> ranked = switch (request.mode()) {
+            case LEXICAL -> asScored(lexical);
+            case SEMANTIC -> asScored(semantic);
+            case HYBRID -> fuse(lexical, semantic);
+        };
+        List<SearchResult> results = dedupe(ranked, request.limit());
+        return new SearchResponse(results, results.size(), elapsedMs(start), state(stats, activeJob), legs);
+    }
+
+    /** Index state for a project without searching. */
+    public IndexState state(ProjectRef project) {
+        Optional<String> activeJob = activeJobs.activeJobId(project.id());
+        IndexStats stats = store.exists(project) ? store.open(project).stats() : IndexStats.EMPTY;
+        return state(stats, activeJob);
+    }
+
+    private static IndexState state(IndexStats stats, Optional<String> activeJob) {
+        String state = activeJob.isPresent() ? "indexing" : stats.files() == 0 ? "empty" : "ready";
+        return new IndexState(state, stats.files(), stats.chunks(), stats.lastIndexedAt(), activeJob.orElse(null));
+    }
+
+    record Scored(ChunkHit hit, double score) {}
+
+    private static List<Scored> asScored(List<ChunkHit> hits) {
+        List<Scored> out = new ArrayList<>(hits.size());
+        for (ChunkHit h : hits) {
+            out.add(new Scored(h, h.score()));
+        }
+        return out;
+    }
+
+    static List<Scored> fuse(List<ChunkHit> lexical, List<ChunkHit> semantic) {
+        Map<String, ChunkHit> hits = new HashMap<>();
+        Map<String, Double> scores = new HashMap<>();
+        addRanks(lexical, hits, scores);
+        addRanks(semantic, hits, scores);
+        List<Scored> out = new ArrayList<>(scores.size());
+        scores.forEach((id, s) -> out.add(new Scored(hits.get(id), s)));
+        out.sort(Comparator.comparingDouble(Scored::score).reversed().thenComparing(s -> s.hit().chunkId()));
+        return out;
+    }
+
+    private static void addRanks(List<ChunkHit> leg, Map<String, ChunkHit> hits, Map<String, Double> scores) {
+        for (int rank = 0; rank < leg.size(); rank++) {
+            ChunkHit h = leg.get(rank);
+            hits.putIfAbsent(h.chunkId(), h);
+            scores.merge(h.chunkId(), 1.0 / (RRF_K + rank + 1), Double::sum);
+        }
+    }
+
+    static List<SearchResult> dedupe(List<Scored> ranked, int limit) {
+        List<SearchResult> out = new ArrayList<>(limit);
+        Set<String> contents = new HashSet<>();
+        for (Scored s : ranked) {
+            if (out.size() == limit) {
+                break;
+            }
+            ChunkHit h = s.hit();
+            boolean overlaps = out.stream().anyMatch(r -> r.repositoryId().equals(h.repositoryId()) && r.filePath().equals(h.path())
+                    && r.startLine() <= h.endLine() && h.startLine() <= r.endLine());
+            if (overlaps || !contents.add(h.content().strip())) {
+                continue;
+            }
+            out.add(new SearchResult(h.chunkId(), h.repositoryId(), h.path(), h.language(), h.kind(), h.symbol(), h.startLine(),
+                    h.endLine(), h.content(), h.contextBefore(), h.contextAfter(), round(s.score())));
+        }
+        return out;
+    }
+
+    private static double round(double d) {
+        return Math.round(d * 1e6) / 1e6;
+    }
+
+    private static long elapsedMs(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}
