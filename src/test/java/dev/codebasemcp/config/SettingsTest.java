@@ -1,0 +1,59 @@
+package dev.codebasemcp.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.codebasemcp.InvalidInputException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    @Test
+    void defaults_matchTheDesign() {
+        Settings s = Settings.from(Map.of("CODEBASE_MCP_HOME", "/tmp/cbm"));
+        assertThat(s.home()).isEqualTo(Path.of("/tmp/cbm"));
+        assertThat(s.store()).isEqualTo(Settings.StoreKind.EMBEDDED);
+        assertThat(s.maxConcurrentIndexingJobs()).isEqualTo(2);
+        assertThat(s.indexingJobTimeoutSeconds()).isEqualTo(3600);
+        assertThat(s.jobStatusRetentionDays()).isEqualTo(7);
+        assertThat(s.maxRepoSizeGb()).isEqualTo(10);
+        assertThat(s.maxFileSizeBytes()).isEqualTo(1024 * 1024);
+        assertThat(s.progressUpdateIntervalSeconds()).isEqualTo(2);
+        assertThat(s.registryDb()).isEqualTo(Path.of("/tmp/cbm/registry.db"));
+        assertThat(s.logFile()).isEqualTo(Path.of("/tmp/cbm/logs/codebase-mcp.log"));
+    }
+
+    @Test
+    void everyVariable_isHonoured() {
+        Settings s = Settings.from(Map.ofEntries(Map.entry("CODEBASE_MCP_HOME", "/x"), Map.entry("CODEBASE_MCP_STORE", "postgres"),
+                Map.entry("MAX_CONCURRENT_INDEXING_JOBS", "3"), Map.entry("INDEXING_JOB_TIMEOUT_SECONDS", "60"),
+                Map.entry("JOB_STATUS_RETENTION_DAYS", "1"), Map.entry("MAX_REPO_SIZE_GB", "0.5"),
+                Map.entry("MAX_FILE_SIZE_BYTES", "1000"), Map.entry("PROGRESS_UPDATE_INTERVAL_SECONDS", "5"),
+                Map.entry("LOG_LEVEL", "debug"), Map.entry("LOG_FILE", "/y/l.log"), Map.entry("EMBEDDING_PROVIDER", "hash"),
+                Map.entry("CODEBASE_MCP_AUTH_TOKEN", "s3cret"), Map.entry("REGISTRY_DATABASE_URL", "postgresql://u:pw@h/db")));
+        assertThat(s.store()).isEqualTo(Settings.StoreKind.POSTGRES);
+        assertThat(s.maxConcurrentIndexingJobs()).isEqualTo(3);
+        assertThat(s.indexingJobTimeoutSeconds()).isEqualTo(60);
+        assertThat(s.jobStatusRetentionDays()).isEqualTo(1);
+        assertThat(s.maxRepoSizeBytes()).isEqualTo(512L * 1024 * 1024);
+        assertThat(s.maxFileSizeBytes()).isEqualTo(1000);
+        assertThat(s.progressUpdateIntervalSeconds()).isEqualTo(5);
+        assertThat(s.logLevel()).isEqualTo("DEBUG");
+        assertThat(s.logFile()).isEqualTo(Path.of("/y/l.log"));
+        assertThat(s.embeddingProvider()).isEqualTo("hash");
+        assertThat(s.authToken()).isEqualTo("s3cret");
+        assertThat(s.toString()).doesNotContain("s3cret").doesNotContain(":pw@").contains("u:****@h");
+    }
+
+    @Test
+    void badValues_nameTheVariable() {
+        assertThatThrownBy(() -> Settings.from(Map.of("MAX_CONCURRENT_INDEXING_JOBS", "zero")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("MAX_CONCURRENT_INDEXING_JOBS");
+        assertThatThrownBy(() -> Settings.from(Map.of("MAX_CONCURRENT_INDEXING_JOBS", "0")))
+                .hasMessageContaining("between 1 and 64");
+        assertThatThrownBy(() -> Settings.from(Map.of("CODEBASE_MCP_STORE", "mysql"))).hasMessageContaining("CODEBASE_MCP_STORE");
+        assertThatThrownBy(() -> Settings.from(Map.of("MAX_REPO_SIZE_GB", "NaN"))).hasMessageContaining("MAX_REPO_SIZE_GB");
+    }
+}

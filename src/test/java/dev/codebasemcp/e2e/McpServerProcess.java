@@ -1,0 +1,121 @@
+package dev.codebasemcp.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The real server (the packaged jar) started as a child process and driven by the MCP SDK's Java client over stdio.
+ * Everything the server writes to stdout is also copied to a file, so tests can check it holds only JSON-RPC.
+ */
+final class McpServerProcess implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final Path home;
+    final Path stdoutCopy;
+    final McpSyncClient client;
+    final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+
+    McpServerProcess(Path home, Map<String, String> extraEnv) {
+        this.home = home;
+        this.stdoutCopy = home.resolve("stdout.jsonl");
+        String jar = System.getProperty("codebase.jar", "target/codebase-mcp.jar");
+        assertThat(Path.of(jar)).as("packaged jar (run through `mvn verify`)").exists();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String cmd = "'" + java + "' --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xmx1g -jar '" + jar
+                + "' serve | tee '" + stdoutCopy + "'";
+        Map<String, String> env = new HashMap<>();
+        env.put("CODEBASE_MCP_HOME", home.toString());
+        env.put("LOG_FILE", home.resolve("server.log").toString());
+        env.put("PATH", System.getenv("PATH"));
+        env.put("HOME", System.getProperty("user.home"));
+        env.putAll(extraEnv);
+        ServerParameters params = ServerParameters.builder("bash").args("-c", cmd).env(env).build();
+        StdioClientTransport transport = new StdioClientTransport(params, new JacksonMcpJsonMapper(JSON));
+        transport.setStdErrorHandler(line -> { });
+        client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(90)).initializationTimeout(Duration.ofSeconds(60))
+                .progressConsumer(progress::add).build();
+        client.initialize();
+    }
+
+    /** Calls a tool; returns the result's JSON (structured content, or the text for errors). */
+    Result call(String tool, Map<String, Object> args) {
+        McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest(tool, args));
+        String text = r.content().isEmpty() ? "" : ((McpSchema.TextContent) r.content().get(0)).text();
+        JsonNode json = null;
+        if (!Boolean.TRUE.equals(r.isError())) {
+            json = JSON.valueToTree(r.structuredContent());
+        }
+        return new Result(Boolean.TRUE.equals(r.isError()), text, json);
+    }
+
+    /** Calls with a progress token in _meta, so the server may send progress notifications. */
+    Result callWithProgress(String tool, Map<String, Object> args, String token) {
+        McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest(tool, args, Map.of("progressToken", token)));
+        String text = r.content().isEmpty() ? "" : ((McpSchema.TextContent) r.content().get(0)).text();
+        return new Result(Boolean.TRUE.equals(r.isError()), text,
+                Boolean.TRUE.equals(r.isError()) ? null : JSON.valueToTree(r.structuredContent()));
+    }
+
+    record Result(boolean isError, String text, JsonNode json) {}
+
+    /** Polls get_indexing_status until the job is terminal; returns every snapshot seen. */
+    List<JsonNode> awaitJob(String jobId, Duration timeout) throws InterruptedException {
+        List<JsonNode> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Result r = call("get_indexing_status", Map.of("job_id", jobId));
+            assertThat(r.isError()).as(r.text()).isFalse();
+            seen.add(r.json());
+            String status = r.json().get("status").asText();
+            if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
+                return seen;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("job " + jobId + " did not finish within " + timeout + "; last: " + seen.getLast());
+    }
+
+    /** Every line the server wrote to stdout, parsed; fails on any line that is not a JSON-RPC 2.0 message. */
+    List<JsonNode> stdoutMessages() throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(stdoutCopy)) {
+            JsonNode n;
+            try {
+                n = JSON.readTree(line);
+            } catch (IOException e) {
+                throw new AssertionError("stdout line is not JSON: " + line);
+            }
+            assertThat(n.path("jsonrpc").asText()).as("stdout line: %s", line).isEqualTo("2.0");
+            out.add(n);
+        }
+        return out;
+    }
+
+    String serverLog() throws IOException {
+        Path log = home.resolve("server.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    @Override
+    public void close() {
+        client.closeGracefully();
+    }
+}
