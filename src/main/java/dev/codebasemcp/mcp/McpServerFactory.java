@@ -51,6 +51,9 @@ public final class McpServerFactory {
                         + "description of the code you need. Results carry exact file paths and line ranges.")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().build())
                 .requestTimeout(Duration.ofMinutes(2))
+                // Arguments are checked by Args, whose messages say how to fix the call; the SDK's generic schema
+                // messages would pre-empt them.
+                .validateToolInputs(false)
                 .tools(specifications())
                 .build();
     }

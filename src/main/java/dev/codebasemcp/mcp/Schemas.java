@@ -21,8 +21,16 @@ final class Schemas {
         return Map.of("type", "integer", "description", description, "default", def, "minimum", min, "maximum", max);
     }
 
+    /** A string restricted to {@code values}; {@code def} may be null (no default). */
     static Map<String, Object> enumeration(String description, List<String> values, String def) {
-        return Map.of("type", "string", "description", description, "enum", values, "default", def);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "string");
+        m.put("description", description);
+        m.put("enum", values);
+        if (def != null) {
+            m.put("default", def);
+        }
+        return m;
     }
 
     /** An object schema; {@code properties} in declaration order; {@code required} names. */

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class McpStdioIT {
 
     @TempDir
-    Path tmp;
+    static Path tmp;
     Path repo;
     McpServerProcess server;
 

@@ -1,0 +1,21 @@
+package dev.codebasemcp.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class McpServerFactoryTest {
+
+    @Test
+    void specifications_declareAllEightToolsWithSchemasAndAnnotations() {
+        var specs = new McpServerFactory(new ToolContext(null, null, null, null, null), "test").specifications();
+        assertThat(specs).extracting(s -> s.tool().name()).containsExactly("set_working_directory", "start_indexing_background",
+                "index_repository", "get_indexing_status", "cancel_indexing_background", "list_background_jobs", "search_code",
+                "list_projects");
+        assertThat(specs).allSatisfy(s -> {
+            assertThat(s.tool().description()).hasSizeGreaterThan(60);
+            assertThat(s.tool().annotations()).isNotNull();
+            assertThat(s.tool().inputSchema()).containsEntry("type", "object");
+        });
+    }
+}
