@@ -198,7 +198,7 @@ class RepositoryScannerReadTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void list_fifo_isSkippedAsNotRegularFileWithoutBlocking() throws Exception {
         write(root, "a.txt", "a");
         run(root, "mkfifo", "pipe");
@@ -210,7 +210,7 @@ class RepositoryScannerReadTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void read_fileReplacedByFifoAfterListing_isNotRegularFileWithoutBlocking() throws Exception {
         Path file = write(root, "pipe", "was a file");
         FileEntry entry = only("pipe");

@@ -68,7 +68,7 @@ class RepositoryScannerSymlinkTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void list_symlinkLoops_terminateWithoutDuplicates() throws Exception {
         Files.createSymbolicLink(root.resolve("src/self"), Paths.get("."));
         Files.createSymbolicLink(root.resolve("src/up"), Paths.get(".."));
