@@ -95,6 +95,20 @@ final class SourceFileReader {
             }
         }
         int start = hasBom(bytes) ? UTF8_BOM.length : 0;
+        // The lenient decoder is much faster and replaces malformed input with U+FFFD; only when U+FFFD shows up
+        // (malformed, or a genuine U+FFFD in the file) does the strict decoder decide.
+        String content = new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8);
+        if (content.indexOf('\uFFFD') >= 0) {
+            long malformedAt = firstMalformedOffset(bytes, start);
+            if (malformedAt >= 0) {
+                return new SkippedFile(path, SkipReason.NOT_UTF8, "invalid UTF-8 at byte offset " + malformedAt);
+            }
+        }
+        return new SourceFile(path, bytes.length, mtimeMillis, content, sha256(bytes));
+    }
+
+    /** Byte offset of the first malformed UTF-8 sequence, or -1 if the bytes from {@code start} are valid. */
+    private static long firstMalformedOffset(byte[] bytes, int start) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -104,11 +118,7 @@ final class SourceFileReader {
         if (!result.isError()) {
             result = decoder.flush(out);
         }
-        if (result.isError()) {
-            return new SkippedFile(path, SkipReason.NOT_UTF8, "invalid UTF-8 at byte offset " + in.position());
-        }
-        out.flip();
-        return new SourceFile(path, bytes.length, mtimeMillis, out.toString(), sha256(bytes));
+        return result.isError() ? in.position() : -1;
     }
 
     private static boolean hasBom(byte[] bytes) {

@@ -114,6 +114,26 @@ class RepositoryScannerReadTest {
     }
 
     @Test
+    void read_genuineReplacementCharacter_isValidUtf8() throws Exception {
+        write(root, "fffd.txt", "before \uFFFD after");
+
+        assertThat(((SourceFile) listAndRead("fffd.txt")).content()).isEqualTo("before \uFFFD after");
+    }
+
+    @Test
+    void read_invalidUtf8AfterBomAndReplacementCharacter_reportsFileOffset() throws Exception {
+        byte[] valid = "\uFEFFa\uFFFD".getBytes(StandardCharsets.UTF_8); // 3 + 1 + 3 bytes
+        byte[] bytes = java.util.Arrays.copyOf(valid, valid.length + 1);
+        bytes[valid.length] = (byte) 0xFF;
+        writeBytes(root, "bad.txt", bytes);
+
+        SkippedFile skipped = (SkippedFile) listAndRead("bad.txt");
+
+        assertThat(skipped.reason()).isEqualTo(SkipReason.NOT_UTF8);
+        assertThat(skipped.detail()).endsWith("offset 7");
+    }
+
+    @Test
     void read_truncatedMultiByteSequenceAtEnd_isNotUtf8() throws Exception {
         writeBytes(root, "cut.txt", new byte[] {'o', 'k', (byte) 0xE2, (byte) 0x9C});
 
