@@ -16,8 +16,9 @@ final class BuiltInIgnores {
             ".mypy_cache", ".pytest_cache", ".tox", ".gradle", ".idea", ".vscode", ".next", ".nuxt", "coverage",
             ".cache", "bower_components", ".terraform", ".codebase-mcp");
 
+    /** {@code .git} is a file in git worktrees and submodules ("gitdir: ..."). */
     private static final Set<String> FILE_NAMES = Set.of(
-            "package-lock.json", "yarn.lock", "pnpm-lock.yaml", "Cargo.lock", "poetry.lock", "Gemfile.lock",
+            ".git", "package-lock.json", "yarn.lock", "pnpm-lock.yaml", "Cargo.lock", "poetry.lock", "Gemfile.lock",
             "composer.lock", "go.sum", ".DS_Store", "Thumbs.db");
 
     /** Compared lowercase against everything after the last dot. */

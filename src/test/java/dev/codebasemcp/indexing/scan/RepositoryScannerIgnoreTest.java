@@ -92,8 +92,7 @@ class RepositoryScannerIgnoreTest {
     }
 
     @Test
-    void list_gitInfoExclude_isIgnoredWhenGitIsASymlink() throws Exception {
-        Path elsewhere = Files.createTempDirectory("scan-elsewhere");
+    void list_gitInfoExclude_isIgnoredWhenGitIsASymlink(@TempDir Path elsewhere) throws Exception {
         write(elsewhere, "info/exclude", "*.md\n");
         Files.createSymbolicLink(root.resolve(".git"), elsewhere);
         touch(root, "kept.md");
@@ -138,6 +137,15 @@ class RepositoryScannerIgnoreTest {
 
         assertThat(paths(scanner.list(root))).containsExactly(
                 "Cargo.toml", "bundle/x.rb", "go.mod", "icon.svg", "min.js", "src/app.js", "vendor/other.rb");
+    }
+
+    @Test
+    void list_gitFileOfAWorktreeOrSubmodule_isIgnored() throws Exception {
+        write(root, ".git", "gitdir: /elsewhere/.git/worktrees/wt\n");
+        write(root, "module/.git", "gitdir: ../.git/modules/module\n");
+        touch(root, "module/code.c");
+
+        assertThat(paths(scanner.list(root))).containsExactly("module/code.c");
     }
 
     @Test
