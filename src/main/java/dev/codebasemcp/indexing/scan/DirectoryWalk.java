@@ -1,0 +1,205 @@
+package dev.codebasemcp.indexing.scan;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One walk of one repository (single use, single thread). Each directory is read once and each entry stat-ed once
+ * without following links; only symbolic links cost extra system calls.
+ *
+ * <p>Symbolic links are never followed. A link whose real target lies outside the repository's real path is reported
+ * ({@link SkipReason#SYMLINK_OUTSIDE_REPOSITORY}). A link whose target lies inside is dropped silently: the walk
+ * reaches every real file and directory of the repository under its real path, so following the link could only
+ * index the same content twice or re-include content that the ignore rules exclude where it really lives. This also
+ * makes link loops impossible.
+ */
+final class DirectoryWalk {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DirectoryWalk.class);
+    private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
+    /** One directory entry with its attributes read without following links ({@code failure} set if that failed). */
+    private record Entry(Path path, String name, String relativePath, BasicFileAttributes attributes, IOException failure) {}
+
+    private final Path root;
+    private final Path realRoot;
+    private final long maxFileSizeBytes;
+    private final List<FileEntry> files = new ArrayList<>();
+    private final List<SkippedFile> skipped = new ArrayList<>();
+
+    DirectoryWalk(Path root, Path realRoot, long maxFileSizeBytes) {
+        this.root = root;
+        this.realRoot = realRoot;
+        this.maxFileSizeBytes = maxFileSizeBytes;
+    }
+
+    ScanListing run() throws IOException {
+        List<Entry> rootEntries = list(root, ""); // failing to list the root is fatal, not a skipped entry
+        visit("", rootRules(), rootEntries);
+        files.sort(Comparator.comparing(FileEntry::path));
+        skipped.sort(Comparator.comparing(SkippedFile::path));
+        return new ScanListing(files, skipped);
+    }
+
+    /** The bottom layer, {@code .git/info/exclude}, read only from a real {@code .git} directory in the root. */
+    private IgnoreRules rootRules() {
+        Path info = root.resolve(".git").resolve("info");
+        Path exclude = info.resolve("exclude");
+        if (Files.isDirectory(info.getParent(), NO_FOLLOW) && Files.isDirectory(info, NO_FOLLOW)
+                && Files.isRegularFile(exclude, NO_FOLLOW)) {
+            try {
+                return IgnoreRules.NONE.withLayer("", List.of(exclude));
+            } catch (IOException e) {
+                skipped.add(new SkippedFile(".git/info/exclude", SkipReason.UNREADABLE,
+                        "its ignore rules were not applied: " + e));
+            }
+        }
+        return IgnoreRules.NONE;
+    }
+
+    private void walkDirectory(Path directory, String relativePath, IgnoreRules inherited) {
+        List<Entry> entries;
+        try {
+            entries = list(directory, relativePath);
+        } catch (NoSuchFileException e) {
+            LOG.debug("Directory {} disappeared during the walk", relativePath);
+            return;
+        } catch (AccessDeniedException e) {
+            skipped.add(new SkippedFile(relativePath, SkipReason.UNREADABLE, "directory not readable: permission denied"));
+            return;
+        } catch (IOException e) {
+            skipped.add(new SkippedFile(relativePath, SkipReason.UNREADABLE, "directory not readable: " + e));
+            return;
+        }
+        visit(relativePath, inherited, entries);
+    }
+
+    private void visit(String relativePath, IgnoreRules inherited, List<Entry> entries) {
+        IgnoreRules rules = withOwnIgnoreFiles(relativePath, inherited, entries);
+        for (Entry entry : entries) {
+            BasicFileAttributes attributes = entry.attributes();
+            if (attributes == null) {
+                if (!isIgnored(entry, rules, false) && !isIgnored(entry, rules, true)) {
+                    skipped.add(new SkippedFile(entry.relativePath(), SkipReason.UNREADABLE,
+                            "cannot read attributes: " + entry.failure()));
+                }
+            } else if (attributes.isDirectory()) {
+                if (!isIgnored(entry, rules, true)) {
+                    walkDirectory(entry.path(), entry.relativePath(), rules);
+                }
+            } else if (attributes.isSymbolicLink()) {
+                visitLink(entry, rules);
+            } else if (isIgnored(entry, rules, false)) {
+                continue;
+            } else if (!attributes.isRegularFile()) {
+                skipped.add(new SkippedFile(entry.relativePath(), SkipReason.NOT_REGULAR_FILE, "fifo, socket or device"));
+            } else if (attributes.size() > maxFileSizeBytes) {
+                skipped.add(new SkippedFile(entry.relativePath(), SkipReason.TOO_LARGE,
+                        attributes.size() + " bytes, limit " + maxFileSizeBytes));
+            } else {
+                files.add(new FileEntry(entry.path(), entry.relativePath(), attributes.size(),
+                        attributes.lastModifiedTime().toMillis()));
+            }
+        }
+    }
+
+    private static boolean isIgnored(Entry entry, IgnoreRules rules, boolean directory) {
+        boolean builtIn = directory
+                ? BuiltInIgnores.isIgnoredDirectory(entry.name(), entry.relativePath())
+                : BuiltInIgnores.isIgnoredFile(entry.name());
+        return builtIn || rules.isIgnored(entry.relativePath(), directory);
+    }
+
+    /** Reports links that leave the repository or lead nowhere; never follows one (see the class comment). */
+    private void visitLink(Entry link, IgnoreRules rules) {
+        boolean directory = Files.isDirectory(link.path()); // the target's kind, so that "dir/" rules and built-ins apply
+        if (isIgnored(link, rules, directory)) {
+            return;
+        }
+        Path realTarget;
+        try {
+            realTarget = link.path().toRealPath();
+        } catch (IOException e) {
+            skipped.add(new SkippedFile(link.relativePath(), SkipReason.UNREADABLE, "broken symbolic link: " + e));
+            return;
+        }
+        if (!realTarget.startsWith(realRoot)) {
+            skipped.add(new SkippedFile(link.relativePath(), SkipReason.SYMLINK_OUTSIDE_REPOSITORY,
+                    "points to " + realTarget));
+        } else {
+            LOG.debug("Not following {}: its target {} is inside the repository", link.relativePath(), realTarget);
+        }
+    }
+
+    /** Adds the layer of this directory's own ignore files, if it has any. */
+    private IgnoreRules withOwnIgnoreFiles(String relativePath, IgnoreRules inherited, List<Entry> entries) {
+        List<Path> ignoreFiles = new ArrayList<>(2);
+        for (String name : List.of(IgnoreRules.GITIGNORE, IgnoreRules.SCANNER_IGNORE)) {
+            for (Entry entry : entries) {
+                if (entry.name().equals(name) && isRegularFileInsideRoot(entry)) {
+                    ignoreFiles.add(entry.path());
+                }
+            }
+        }
+        if (ignoreFiles.isEmpty()) {
+            return inherited;
+        }
+        try {
+            return inherited.withLayer(relativePath, ignoreFiles);
+        } catch (IOException e) {
+            String where = relativePath.isEmpty() ? "" : relativePath + "/";
+            skipped.add(new SkippedFile(where + ignoreFiles.getFirst().getFileName(), SkipReason.UNREADABLE,
+                    "the ignore rules of this directory were not applied: " + e));
+            return inherited;
+        }
+    }
+
+    private boolean isRegularFileInsideRoot(Entry entry) {
+        if (entry.attributes() == null) {
+            return false;
+        }
+        if (entry.attributes().isRegularFile()) {
+            return true;
+        }
+        if (!entry.attributes().isSymbolicLink()) {
+            return false;
+        }
+        try {
+            Path real = entry.path().toRealPath();
+            return real.startsWith(realRoot) && Files.isRegularFile(real, NO_FOLLOW);
+        } catch (IOException e) {
+            return false; // a broken link is reported when the entry itself is visited
+        }
+    }
+
+    /** Lists a directory, reading each entry's attributes without following links. */
+    private List<Entry> list(Path directory, String relativePath) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
+            for (Path child : stream) {
+                String name = child.getFileName().toString();
+                String childPath = relativePath.isEmpty() ? name : relativePath + "/" + name;
+                try {
+                    entries.add(new Entry(child, name, childPath,
+                            Files.readAttributes(child, BasicFileAttributes.class, NO_FOLLOW), null));
+                } catch (NoSuchFileException e) {
+                    LOG.debug("{} disappeared during the walk", childPath);
+                } catch (IOException e) {
+                    entries.add(new Entry(child, name, childPath, null, e)); // reported unless ignored
+                }
+            }
+        }
+        return entries;
+    }
+}
