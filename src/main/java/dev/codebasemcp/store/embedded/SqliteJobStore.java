@@ -160,12 +160,12 @@ public final class SqliteJobStore implements JobStore {
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(now, "now");
+        if (!expected.canMoveTo(to)) {
+            return false;
+        }
         if (!to.isTerminal()) {
             throw new IllegalArgumentException("finish moves a job to a terminal state, not " + to.wireName()
                     + "; jobs start running through claimNext");
-        }
-        if (!expected.canMoveTo(to)) {
-            return false;
         }
         String warningsJson = warnings == null ? null : SqliteJobRows.warningsJson(warnings);
         boolean completed = to == JobStatus.COMPLETED;
