@@ -3,7 +3,6 @@ package dev.codebasemcp.store.embedded;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +20,8 @@ import org.sqlite.SQLiteDataSource;
  * <p>Why this shape: SQLite admits one writer per file at a time anyway, so serialising this process's writes on
  * one connection costs nothing and avoids in-process lock contention; cross-process contention is absorbed by
  * {@code busy_timeout} and by taking the write lock up front ({@code BEGIN IMMEDIATE}) for read-modify-write.
- * Reads use separate connections because in WAL mode they never block on a writer: a status poll stays sub-ms
- * even while this process's writer waits up to {@link #BUSY_TIMEOUT_MS} for another process's transaction.
+ * Reads use separate connections because in WAL mode they never block on a writer: a status poll stays well under
+ * a millisecond even while this process's writer waits up to {@link #BUSY_TIMEOUT_MS} for another process.
  * Connections are pooled rather than per thread because callers are (mostly virtual) threads that come and go.
  */
 final class SqliteConnections implements AutoCloseable {
@@ -31,17 +30,17 @@ final class SqliteConnections implements AutoCloseable {
     static final int BUSY_TIMEOUT_MS = 10_000;
     private static final int MAX_READERS = 4;
 
-    /** Work done with a connection; may throw SQLException, which is wrapped once, here. */
+    /** Work done with a session; may throw SQLException, which is wrapped once, here. */
     @FunctionalInterface
     interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
+        T run(SqliteSession session) throws SQLException;
     }
 
     private final Path file;
     private final String url;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final Connection writer;
-    private final BlockingQueue<Connection> idleReaders = new ArrayBlockingQueue<>(MAX_READERS);
+    private final SqliteSession writer;
+    private final BlockingQueue<SqliteSession> idleReaders = new ArrayBlockingQueue<>(MAX_READERS);
     private final ReentrantLock readersLock = new ReentrantLock();
     private int readerCount;
     private volatile boolean closed;
@@ -68,20 +67,18 @@ final class SqliteConnections implements AutoCloseable {
         return ds;
     }
 
-    /** The writer connection, for one-off setup while no other work runs (journal mode). */
+    /** The writer connection, for one-off setup before any other work runs (journal mode). */
     Connection writerForSetup() {
-        return writer;
+        return writer.connection();
     }
 
-    private Connection open(boolean queryOnly) {
+    private SqliteSession open(boolean queryOnly) {
         try {
-            Connection c = config().createConnection(url);
+            SqliteSession session = new SqliteSession(config().createConnection(url));
             if (queryOnly) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("PRAGMA query_only = true");
-                }
+                session.execute("PRAGMA query_only = true");
             }
-            return c;
+            return session;
         } catch (SQLException e) {
             throw failure("open", e);
         }
@@ -89,28 +86,24 @@ final class SqliteConnections implements AutoCloseable {
 
     /** Runs read-only work on a pooled reader connection (autocommit: each statement sees the latest commit). */
     <T> T read(SqlWork<T> work) {
-        Connection c = borrowReader();
+        SqliteSession session = borrowReader();
         try {
-            return work.run(c);
+            return work.run(session);
         } catch (SQLException e) {
             throw failure("read", e);
         } finally {
-            returnReader(c);
+            returnReader(session);
         }
     }
 
     /** Runs several reads on one consistent snapshot. */
     <T> T readSnapshot(SqlWork<T> work) {
-        return read(c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("BEGIN DEFERRED");
-            }
+        return read(s -> {
+            s.execute("BEGIN DEFERRED");
             try {
-                return work.run(c);
+                return work.run(s);
             } finally {
-                try (Statement s = c.createStatement()) {
-                    s.execute("COMMIT");
-                }
+                s.execute("COMMIT");
             }
         });
     }
@@ -137,19 +130,15 @@ final class SqliteConnections implements AutoCloseable {
         writeLock.lock();
         try {
             ensureOpen();
-            try (Statement s = writer.createStatement()) {
-                s.execute("BEGIN IMMEDIATE");
-            }
+            writer.execute("BEGIN IMMEDIATE");
             T result;
             try {
                 result = work.run(writer);
             } catch (SQLException | RuntimeException | Error e) {
-                rollbackQuietly(e);
+                rollback(e);
                 throw e;
             }
-            try (Statement s = writer.createStatement()) {
-                s.execute("COMMIT");
-            }
+            writer.execute("COMMIT");
             return result;
         } catch (SQLException e) {
             throw failure("transaction", e);
@@ -158,24 +147,24 @@ final class SqliteConnections implements AutoCloseable {
         }
     }
 
-    private void rollbackQuietly(Throwable cause) {
-        try (Statement s = writer.createStatement()) {
-            s.execute("ROLLBACK");
+    private void rollback(Throwable cause) {
+        try {
+            writer.execute("ROLLBACK");
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }
     }
 
-    private Connection borrowReader() {
+    private SqliteSession borrowReader() {
         ensureOpen();
-        Connection c = idleReaders.poll();
-        if (c != null) {
-            return c;
+        SqliteSession idle = idleReaders.poll();
+        if (idle != null) {
+            return idle;
         }
         readersLock.lock();
         try {
             if (readerCount < MAX_READERS) {
-                Connection fresh = open(true);
+                SqliteSession fresh = open(true);
                 readerCount++;
                 return fresh;
             }
@@ -184,7 +173,7 @@ final class SqliteConnections implements AutoCloseable {
         }
         try {
             while (true) {
-                Connection idle = idleReaders.poll(100, TimeUnit.MILLISECONDS);
+                idle = idleReaders.poll(100, TimeUnit.MILLISECONDS);
                 if (idle != null) {
                     return idle;
                 }
@@ -192,21 +181,21 @@ final class SqliteConnections implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a registry.db reader connection", e);
+            throw new IllegalStateException("interrupted while waiting for a reader connection to " + file, e);
         }
     }
 
-    private void returnReader(Connection c) {
-        if (closed || !idleReaders.offer(c)) {
-            closeQuietly(c);
+    private void returnReader(SqliteSession session) {
+        if (closed || !idleReaders.offer(session)) {
+            closeQuietly(session);
         } else if (closed) {
             closeIdleReaders(); // close() ran between the check and the offer
         }
     }
 
     private void closeIdleReaders() {
-        for (Connection c = idleReaders.poll(); c != null; c = idleReaders.poll()) {
-            closeQuietly(c);
+        for (SqliteSession s = idleReaders.poll(); s != null; s = idleReaders.poll()) {
+            closeQuietly(s);
         }
     }
 
@@ -216,13 +205,13 @@ final class SqliteConnections implements AutoCloseable {
         }
     }
 
-    IllegalStateException failure(String what, SQLException e) {
+    private IllegalStateException failure(String what, SQLException e) {
         return new IllegalStateException("SQLite " + what + " on " + file + " failed: " + e.getMessage(), e);
     }
 
-    private static void closeQuietly(Connection c) {
+    private static void closeQuietly(SqliteSession session) {
         try {
-            c.close();
+            session.close();
         } catch (SQLException e) {
             // Closing a connection we are discarding: nothing was lost, so log and carry on.
             LOG.warn("closing a SQLite connection failed", e);

@@ -11,7 +11,6 @@ import dev.codebasemcp.JobStatus;
 import dev.codebasemcp.NotFoundException;
 import dev.codebasemcp.ProjectRef;
 import dev.codebasemcp.store.JobStore;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -51,27 +50,25 @@ public final class SqliteJobStore implements JobStore {
             }
             requireProject(c, project);
             String id = UUID.randomUUID().toString();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO indexing_jobs "
-                    + "(id, project_id, repo_path, force_reindex, created_at) VALUES (?, ?, ?, ?, ?)")) {
-                ps.setString(1, id);
-                ps.setString(2, project.id());
-                ps.setString(3, repoPath);
-                ps.setInt(4, forceReindex ? 1 : 0);
-                ps.setLong(5, millis(now));
-                ps.executeUpdate();
-            }
+            PreparedStatement ps = c.prepare("INSERT INTO indexing_jobs "
+                    + "(id, project_id, repo_path, force_reindex, created_at) VALUES (?, ?, ?, ?, ?)");
+            ps.setString(1, id);
+            ps.setString(2, project.id());
+            ps.setString(3, repoPath);
+            ps.setInt(4, forceReindex ? 1 : 0);
+            ps.setLong(5, millis(now));
+            ps.executeUpdate();
             return new CreateResult(one(c, SELECT + " WHERE j.id = ?", id).orElseThrow(), true);
         });
     }
 
-    private static void requireProject(Connection c, ProjectRef project) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM projects WHERE id = ?")) {
-            ps.setString(1, project.id());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new NotFoundException("project '" + project.name() + "' (id " + project.id()
-                            + ") is not in the registry; create it (registry getOrCreate) before indexing into it");
-                }
+    private static void requireProject(SqliteSession c, ProjectRef project) throws SQLException {
+        PreparedStatement ps = c.prepare("SELECT 1 FROM projects WHERE id = ?");
+        ps.setString(1, project.id());
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new NotFoundException("project '" + project.name() + "' (id " + project.id()
+                        + ") is not in the registry; create it (registry getOrCreate) before indexing into it");
             }
         }
     }
@@ -89,8 +86,8 @@ public final class SqliteJobStore implements JobStore {
         Objects.requireNonNull(now, "now");
         // Idle workers poll; answering "nothing pending" from a reader keeps them off the write lock.
         boolean anyPending = connections.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT 1 FROM indexing_jobs WHERE status = 'pending' LIMIT 1"); ResultSet rs = ps.executeQuery()) {
+            PreparedStatement ps = c.prepare("SELECT 1 FROM indexing_jobs WHERE status = 'pending' LIMIT 1");
+            try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
         });
@@ -99,24 +96,23 @@ public final class SqliteJobStore implements JobStore {
         }
         return connections.transaction(c -> {
             String id;
-            try (PreparedStatement ps = c.prepareStatement("SELECT j.id FROM indexing_jobs j WHERE j.status = 'pending' "
+            PreparedStatement oldest = c.prepare("SELECT j.id FROM indexing_jobs j WHERE j.status = 'pending' "
                     + "AND NOT EXISTS (SELECT 1 FROM indexing_jobs r WHERE r.project_id = j.project_id "
                     + "AND r.status = 'running') ORDER BY j.created_at, j.seq LIMIT 1");
-                 ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = oldest.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
                 id = rs.getString(1);
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE indexing_jobs SET status = 'running', worker_id = ?, "
-                    + "started_at = ?, heartbeat_at = ?, attempt = attempt + 1 WHERE id = ? AND status = 'pending'")) {
-                ps.setString(1, workerId);
-                ps.setLong(2, millis(now));
-                ps.setLong(3, millis(now));
-                ps.setString(4, id);
-                if (ps.executeUpdate() != 1) {
-                    throw new IllegalStateException("job " + id + " changed inside an immediate transaction");
-                }
+            PreparedStatement ps = c.prepare("UPDATE indexing_jobs SET status = 'running', worker_id = ?, "
+                    + "started_at = ?, heartbeat_at = ?, attempt = attempt + 1 WHERE id = ? AND status = 'pending'");
+            ps.setString(1, workerId);
+            ps.setLong(2, millis(now));
+            ps.setLong(3, millis(now));
+            ps.setString(4, id);
+            if (ps.executeUpdate() != 1) {
+                throw new IllegalStateException("job " + id + " changed inside an immediate transaction");
             }
             return one(c, SELECT + " WHERE j.id = ?", id);
         });
@@ -137,19 +133,18 @@ public final class SqliteJobStore implements JobStore {
             throw new IllegalArgumentException("etaSeconds must not be negative: " + etaSeconds);
         }
         return connections.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE indexing_jobs SET phase = ?, progress_percentage = ?, "
+            PreparedStatement ps = c.prepare("UPDATE indexing_jobs SET phase = ?, progress_percentage = ?, "
                     + "progress_message = ?, " + COUNTERS_SET + ", eta_seconds = ?, heartbeat_at = ? "
-                    + "WHERE id = ? AND status = 'running' AND worker_id = ?")) {
-                ps.setString(1, phase.wireName());
-                ps.setDouble(2, percentage);
-                ps.setString(3, message);
-                int i = SqliteJobRows.bindCounters(ps, 4, counters);
-                SqliteJobRows.bindNullableLong(ps, i++, etaSeconds);
-                ps.setLong(i++, millis(now));
-                ps.setString(i++, jobId);
-                ps.setString(i, workerId);
-                return ps.executeUpdate() == 1;
-            }
+                    + "WHERE id = ? AND status = 'running' AND worker_id = ?");
+            ps.setString(1, phase.wireName());
+            ps.setDouble(2, percentage);
+            ps.setString(3, message);
+            int i = SqliteJobRows.bindCounters(ps, 4, counters);
+            SqliteJobRows.bindNullableLong(ps, i++, etaSeconds);
+            ps.setLong(i++, millis(now));
+            ps.setString(i++, jobId);
+            ps.setString(i, workerId);
+            return ps.executeUpdate() == 1;
         });
     }
 
@@ -176,21 +171,20 @@ public final class SqliteJobStore implements JobStore {
                 + (warningsJson != null ? ", warnings = ?" : "")
                 + " WHERE id = ? AND status = ?";
         return connections.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, to.wireName());
-                ps.setString(2, statusMessage);
-                ps.setString(3, errorMessage);
-                ps.setString(4, errorType);
-                ps.setLong(5, millis(now));
-                SqliteJobRows.bindNullableLong(ps, 6, to == JobStatus.CANCELLED ? millis(now) : null);
-                int i = counters != null ? SqliteJobRows.bindCounters(ps, 7, counters) : 7;
-                if (warningsJson != null) {
-                    ps.setString(i++, warningsJson);
-                }
-                ps.setString(i++, jobId.toLowerCase(Locale.ROOT));
-                ps.setString(i, expected.wireName());
-                return ps.executeUpdate() == 1;
+            PreparedStatement ps = c.prepare(sql);
+            ps.setString(1, to.wireName());
+            ps.setString(2, statusMessage);
+            ps.setString(3, errorMessage);
+            ps.setString(4, errorType);
+            ps.setLong(5, millis(now));
+            SqliteJobRows.bindNullableLong(ps, 6, to == JobStatus.CANCELLED ? millis(now) : null);
+            int i = counters != null ? SqliteJobRows.bindCounters(ps, 7, counters) : 7;
+            if (warningsJson != null) {
+                ps.setString(i++, warningsJson);
             }
+            ps.setString(i++, jobId.toLowerCase(Locale.ROOT));
+            ps.setString(i, expected.wireName());
+            return ps.executeUpdate() == 1;
         });
     }
 
@@ -216,12 +210,11 @@ public final class SqliteJobStore implements JobStore {
         String filter = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
         return connections.readSnapshot(c -> {
             int total;
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM indexing_jobs j" + filter)) {
-                bind(ps, args);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getInt(1);
-                }
+            PreparedStatement ps = c.prepare("SELECT count(*) FROM indexing_jobs j" + filter);
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                total = rs.getInt(1);
             }
             List<Object> page = new ArrayList<>(args);
             page.add(limit);
@@ -245,14 +238,13 @@ public final class SqliteJobStore implements JobStore {
         Objects.requireNonNull(now, "now");
         String message = "requeued at " + now + (reason == null || reason.isBlank() ? "" : ": " + reason);
         return connections.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE indexing_jobs SET status = 'pending', worker_id = NULL, "
+            PreparedStatement ps = c.prepare("UPDATE indexing_jobs SET status = 'pending', worker_id = NULL, "
                     + "heartbeat_at = NULL, phase = 'queued', eta_seconds = NULL, progress_message = ? "
-                    + "WHERE id = ? AND status = 'running' AND heartbeat_at = ?")) {
-                ps.setString(1, message);
-                ps.setString(2, jobId.toLowerCase(Locale.ROOT));
-                ps.setLong(3, millis(observedHeartbeat));
-                return ps.executeUpdate() == 1;
-            }
+                    + "WHERE id = ? AND status = 'running' AND heartbeat_at = ?");
+            ps.setString(1, message);
+            ps.setString(2, jobId.toLowerCase(Locale.ROOT));
+            ps.setLong(3, millis(observedHeartbeat));
+            return ps.executeUpdate() == 1;
         });
     }
 
@@ -260,11 +252,10 @@ public final class SqliteJobStore implements JobStore {
     public int deleteFinishedBefore(Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
         return connections.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM indexing_jobs "
-                    + "WHERE status IN ('completed', 'failed', 'cancelled') AND completed_at < ?")) {
-                ps.setLong(1, millis(cutoff));
-                return ps.executeUpdate();
-            }
+            PreparedStatement ps = c.prepare("DELETE FROM indexing_jobs "
+                    + "WHERE status IN ('completed', 'failed', 'cancelled') AND completed_at < ?");
+            ps.setLong(1, millis(cutoff));
+            return ps.executeUpdate();
         });
     }
 
@@ -282,13 +273,12 @@ public final class SqliteJobStore implements JobStore {
             SqliteJobRows.requireJson(checkpointJson, "checkpoint");
         }
         return connections.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE indexing_jobs SET checkpoint = ? "
-                    + "WHERE id = ? AND status = 'running' AND worker_id = ?")) {
-                ps.setString(1, checkpointJson);
-                ps.setString(2, jobId.toLowerCase(Locale.ROOT));
-                ps.setString(3, workerId);
-                return ps.executeUpdate() == 1;
-            }
+            PreparedStatement ps = c.prepare("UPDATE indexing_jobs SET checkpoint = ? "
+                    + "WHERE id = ? AND status = 'running' AND worker_id = ?");
+            ps.setString(1, checkpointJson);
+            ps.setString(2, jobId.toLowerCase(Locale.ROOT));
+            ps.setString(3, workerId);
+            return ps.executeUpdate() == 1;
         });
     }
 
@@ -296,31 +286,29 @@ public final class SqliteJobStore implements JobStore {
     public Optional<String> checkpoint(String jobId) {
         Objects.requireNonNull(jobId, "jobId");
         return connections.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT checkpoint FROM indexing_jobs WHERE id = ?")) {
-                ps.setString(1, jobId.toLowerCase(Locale.ROOT));
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-                }
+            PreparedStatement ps = c.prepare("SELECT checkpoint FROM indexing_jobs WHERE id = ?");
+            ps.setString(1, jobId.toLowerCase(Locale.ROOT));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
             }
         });
     }
 
-    private static Optional<Job> one(Connection c, String sql, Object... args) throws SQLException {
+    private static Optional<Job> one(SqliteSession c, String sql, Object... args) throws SQLException {
         List<Job> jobs = many(c, sql, List.of(args));
         return jobs.isEmpty() ? Optional.empty() : Optional.of(jobs.getFirst());
     }
 
-    private static List<Job> many(Connection c, String sql, List<?> args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            List<Job> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(SqliteJobRows.job(rs));
-                }
+    private static List<Job> many(SqliteSession c, String sql, List<?> args) throws SQLException {
+        PreparedStatement ps = c.prepare(sql);
+        bind(ps, args);
+        List<Job> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(SqliteJobRows.job(rs));
             }
-            return out;
         }
+        return out;
     }
 
     private static void bind(PreparedStatement ps, List<?> args) throws SQLException {

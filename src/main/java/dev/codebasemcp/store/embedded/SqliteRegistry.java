@@ -4,7 +4,6 @@ import dev.codebasemcp.InvalidInputException;
 import dev.codebasemcp.ProjectRef;
 import dev.codebasemcp.store.ProjectSpec;
 import dev.codebasemcp.store.Registry;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -56,7 +55,7 @@ final class SqliteRegistry implements Registry {
     }
 
     /** The row this spec names if there is one; a name held by another id is the caller's conflict to fix. */
-    private static Optional<ProjectRef> existing(Connection c, String id, String name) throws SQLException {
+    private static Optional<ProjectRef> existing(SqliteSession c, String id, String name) throws SQLException {
         if (id != null) {
             Optional<ProjectRef> byId = one(c, "SELECT " + COLUMNS + " FROM projects WHERE id = ?", id);
             if (byId.isPresent()) {
@@ -72,7 +71,7 @@ final class SqliteRegistry implements Registry {
         return byName;
     }
 
-    private ProjectRef insert(Connection c, ProjectSpec spec, String id, String databaseName) throws SQLException {
+    private ProjectRef insert(SqliteSession c, ProjectSpec spec, String id, String databaseName) throws SQLException {
         if (id != null) {
             return insertRow(c, spec, id, databaseName != null ? databaseName : ProjectRef.databaseNameFor(spec.name(), id));
         }
@@ -90,7 +89,7 @@ final class SqliteRegistry implements Registry {
         }
     }
 
-    private ProjectRef insertRow(Connection c, ProjectSpec spec, String id, String databaseName) throws SQLException {
+    private ProjectRef insertRow(SqliteSession c, ProjectSpec spec, String id, String databaseName) throws SQLException {
         Optional<ProjectRef> owner = owner(c, databaseName);
         if (owner.isPresent()) {
             throw new InvalidInputException("database_name '" + databaseName + "' is already used by project '"
@@ -99,20 +98,19 @@ final class SqliteRegistry implements Registry {
         }
         ProjectRef ref = new ProjectRef(id, spec.name(), databaseName);
         long now = clock.instant().toEpochMilli();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO projects (id, name, database_name, description, "
-                + "metadata, created_at, updated_at) VALUES (?, ?, ?, ?, '{}', ?, ?)")) {
-            ps.setString(1, ref.id());
-            ps.setString(2, ref.name());
-            ps.setString(3, ref.databaseName());
-            ps.setString(4, spec.description());
-            ps.setLong(5, now);
-            ps.setLong(6, now);
-            ps.executeUpdate();
-        }
+        PreparedStatement ps = c.prepare("INSERT INTO projects (id, name, database_name, description, "
+                + "metadata, created_at, updated_at) VALUES (?, ?, ?, ?, '{}', ?, ?)");
+        ps.setString(1, ref.id());
+        ps.setString(2, ref.name());
+        ps.setString(3, ref.databaseName());
+        ps.setString(4, spec.description());
+        ps.setLong(5, now);
+        ps.setLong(6, now);
+        ps.executeUpdate();
         return ref;
     }
 
-    private static Optional<ProjectRef> owner(Connection c, String databaseName) throws SQLException {
+    private static Optional<ProjectRef> owner(SqliteSession c, String databaseName) throws SQLException {
         return one(c, "SELECT " + COLUMNS + " FROM projects WHERE database_name = ?", databaseName);
     }
 
@@ -130,8 +128,8 @@ final class SqliteRegistry implements Registry {
     public List<ProjectRef> list() {
         return connections.read(c -> {
             List<ProjectRef> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM projects ORDER BY name");
-                 ResultSet rs = ps.executeQuery()) {
+            PreparedStatement ps = c.prepare("SELECT " + COLUMNS + " FROM projects ORDER BY name");
+            try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(row(rs));
                 }
@@ -140,12 +138,11 @@ final class SqliteRegistry implements Registry {
         });
     }
 
-    private static Optional<ProjectRef> one(Connection c, String sql, String arg) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, arg);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
-            }
+    private static Optional<ProjectRef> one(SqliteSession c, String sql, String arg) throws SQLException {
+        PreparedStatement ps = c.prepare(sql);
+        ps.setString(1, arg);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(row(rs)) : Optional.empty();
         }
     }
 
