@@ -23,14 +23,20 @@ final class SqliteJobRows {
     static final int MAX_WARNINGS = 200;
     static final int MAX_WARNING_CHARS = 2_000;
 
-    static final String SELECT = "SELECT j.id, j.project_id, p.name, p.database_name, j.repo_path, j.force_reindex, "
+    /*
+     * The project's name and database name come from correlated subqueries rather than a JOIN: on sqlite-jdbc 3.54
+     * the JOIN form of this 32-column SELECT measured about 4x slower per call (~150 us vs ~40 us) with the same plan.
+     */
+    static final String SELECT = "SELECT j.id, j.project_id, "
+            + "(SELECT p.name FROM projects p WHERE p.id = j.project_id), "
+            + "(SELECT p.database_name FROM projects p WHERE p.id = j.project_id), j.repo_path, j.force_reindex, "
             + "j.status, j.phase, j.progress_percentage, j.progress_message, j.status_message, "
             + "j.files_scanned, j.files_total, j.files_indexed, j.files_unchanged, j.files_deleted, j.files_skipped, "
             + "j.chunks_created, j.chunks_deleted, j.embeddings_computed, j.embeddings_cached, "
             + "j.warnings, j.error_message, j.error_type, "
             + "j.created_at, j.started_at, j.completed_at, j.cancelled_at, j.heartbeat_at, "
             + "j.eta_seconds, j.worker_id, j.attempt "
-            + "FROM indexing_jobs j JOIN projects p ON p.id = j.project_id";
+            + "FROM indexing_jobs j";
 
     /** The counter columns in {@link JobCounters} order, for SET clauses. */
     static final String COUNTERS_SET = "files_scanned = ?, files_total = ?, files_indexed = ?, files_unchanged = ?, "

@@ -37,25 +37,33 @@ final class SqliteMigrations {
     static void migrate(Path dbFile, SqliteConnections connections) {
         Path lockFile = dbFile.resolveSibling(dbFile.getFileName() + ".migration-lock");
         IN_PROCESS.lock();
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = channel.lock()) {
-            enableWal(dbFile, connections.writerForSetup());
-            MigrateResult result = Flyway.configure(SqliteMigrations.class.getClassLoader())
-                    .dataSource(connections.dataSource())
-                    .locations(LOCATION)
-                    .failOnMissingLocations(true)
-                    .validateMigrationNaming(true)
-                    .cleanDisabled(true)
-                    .load()
-                    .migrate();
-            if (result.migrationsExecuted > 0) {
-                LOG.info("migrated {} to schema version {} ({} migrations)", dbFile, result.targetSchemaVersion,
-                        result.migrationsExecuted);
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.lock();
+            try {
+                migrateLocked(dbFile, connections);
+            } finally {
+                lock.release();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + lockFile + " to migrate " + dbFile, e);
         } finally {
             IN_PROCESS.unlock();
+        }
+    }
+
+    private static void migrateLocked(Path dbFile, SqliteConnections connections) {
+        enableWal(dbFile, connections.writerForSetup());
+        MigrateResult result = Flyway.configure(SqliteMigrations.class.getClassLoader())
+                .dataSource(connections.dataSource())
+                .locations(LOCATION)
+                .failOnMissingLocations(true)
+                .validateMigrationNaming(true)
+                .cleanDisabled(true)
+                .load()
+                .migrate();
+        if (result.migrationsExecuted > 0) {
+            LOG.info("migrated {} to schema version {} ({} migrations)", dbFile, result.targetSchemaVersion,
+                    result.migrationsExecuted);
         }
     }
 

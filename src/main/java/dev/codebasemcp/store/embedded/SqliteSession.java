@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One SQLite connection with its prepared statements kept for reuse. Preparing the job SELECT (a join over 32
- * columns) costs about 100 us, several times more than running it, so statements are prepared once per connection.
+ * One SQLite connection with its prepared statements kept for reuse: preparing the 32-column job SELECT measured
+ * 70-140 us on sqlite-jdbc, more than running it, so each statement is prepared once per connection.
  * Used by one thread at a time (the owner of the connection lock or the reader that borrowed it).
  */
 final class SqliteSession implements AutoCloseable {

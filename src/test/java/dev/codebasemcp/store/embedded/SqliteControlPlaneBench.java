@@ -63,9 +63,8 @@ public final class SqliteControlPlaneBench {
             writer.join();
         }
         long reopen = System.nanoTime();
-        try (SqliteControlPlane ignored = new SqliteControlPlane(db, InstantSource.fixed(t0))) {
-            System.out.printf(Locale.ROOT, "reopen migrated file: %.1f ms%n", (System.nanoTime() - reopen) / 1e6);
-        }
+        new SqliteControlPlane(db, InstantSource.fixed(t0)).close();
+        System.out.printf(Locale.ROOT, "reopen migrated file + close: %.1f ms%n", (System.nanoTime() - reopen) / 1e6);
     }
 
     private static void measure(String what, LongConsumer call) {
