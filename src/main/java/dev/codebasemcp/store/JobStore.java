@@ -26,7 +26,7 @@ public interface JobStore {
     Optional<Job> get(String jobId);
 
     /**
-     * Atomically claims the oldest pending job whose project has no running job and whose id is not excluded,
+     * Atomically claims the oldest pending job whose project has no running job,
      * moving it to {@code running} with this worker id, {@code started_at}/{@code heartbeat_at = now} and
      * {@code attempt + 1}. Empty when nothing is claimable.
      */
