@@ -5,18 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
@@ -28,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * own, tuned for a small machine:
  * <ul>
  *   <li>Documents: one unpadded sequence per run on a session with 1 intra-op thread, run by this embedder's own
- *       pool of {@code documentWorkers} named daemon threads ({@code embed-doc-N}). Callers may call
+ *       pool of {@code documentWorkers} named daemon threads ({@code embed-doc-P-N}). Callers may call
  *       {@link #embedDocuments} from any number of threads; the pool bounds the CPU used.</li>
  *   <li>Queries: a separate session with its own intra-op threads, run on the caller's thread, so a search never
  *       queues behind indexing. Queries get bge's instruction prefix {@value #BGE_QUERY_PREFIX}.</li>
@@ -45,7 +38,6 @@ public final class OnnxEmbedder implements Embedder, TokenCounter {
     private static final String BGE_MODEL = "bge-small-en-v1.5-q.onnx";
     private static final String BGE_TOKENIZER = "bge-small-en-v1.5-q-tokenizer.json";
     private static final int BGE_MAX_TOKENS = 512;
-    private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final String modelId;
     private final String queryPrefix;
@@ -53,9 +45,10 @@ public final class OnnxEmbedder implements Embedder, TokenCounter {
     private final ModelTokenizer tokenizer;
     private final OnnxEncoder documentEncoder;
     private final OnnxEncoder queryEncoder;
-    private final ExecutorService documentPool;
+    private final DocumentPool documentPool;
     // Runs hold the read lock; close() takes the write lock so no session is freed under a native run.
     private final ReadWriteLock runLock = new ReentrantReadWriteLock();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
 
     /** bge-small-en-v1.5 int8 with one document worker per available processor and 2 query threads. */
@@ -83,10 +76,23 @@ public final class OnnxEmbedder implements Embedder, TokenCounter {
         this.queryPrefix = queryPrefix;
         this.documentWorkers = documentWorkers;
         byte[] model = readResource(modelResource);
-        this.tokenizer = new ModelTokenizer(readResource(tokenizerResource), maxTokens);
-        this.documentEncoder = new OnnxEncoder(model, 1, false, modelId + "/documents");
-        this.queryEncoder = new OnnxEncoder(model, queryThreads, querySpinning, modelId + "/queries");
-        this.documentPool = Executors.newFixedThreadPool(documentWorkers, workerThreads());
+        // Building a session (graph optimisation) is the slow part of loading: build the two side by side.
+        FutureTask<OnnxEncoder> queryLoad = new FutureTask<>(
+                () -> new OnnxEncoder(model, queryThreads, querySpinning, modelId + "/queries"));
+        Thread.ofPlatform().name("embed-load").daemon().start(queryLoad);
+        ModelTokenizer tokens = null;
+        OnnxEncoder documents = null;
+        try {
+            tokens = new ModelTokenizer(readResource(tokenizerResource), maxTokens);
+            documents = new OnnxEncoder(model, 1, false, modelId + "/documents");
+            this.queryEncoder = await(queryLoad);
+        } catch (RuntimeException | Error e) {
+            releasePartial(e, tokens, documents, queryLoad);
+            throw e;
+        }
+        this.tokenizer = tokens;
+        this.documentEncoder = documents;
+        this.documentPool = new DocumentPool(documentWorkers);
         log.info("Loaded embedding model {} (dimension {}) in {} ms: {} document workers, {} query threads",
                 modelId, dimension(), (System.nanoTime() - start) / 1_000_000, documentWorkers, queryThreads);
     }
@@ -113,20 +119,7 @@ public final class OnnxEmbedder implements Embedder, TokenCounter {
             return List.of();
         }
         ensureOpen();
-        List<Future<float[]>> futures = new ArrayList<>(texts.size());
-        try {
-            for (String text : texts) {
-                Objects.requireNonNull(text, "a document text is null");
-                futures.add(documentPool.submit(() -> run(documentEncoder, text)));
-            }
-        } catch (RejectedExecutionException e) {
-            futures.forEach(f -> f.cancel(false));
-            throw new IllegalStateException("embedder " + modelId + " is closed", e);
-        } catch (RuntimeException e) {
-            futures.forEach(f -> f.cancel(false));
-            throw e;
-        }
-        return collect(futures);
+        return documentPool.embedAll(texts, text -> run(documentEncoder, text));
     }
 
     /** Embeds {@code query} with the instruction prefix, on the caller's thread and the query session. */
@@ -151,7 +144,7 @@ public final class OnnxEmbedder implements Embedder, TokenCounter {
 
     @Override
     public void close() {
-        if (closed) {
+        if (!closing.compareAndSet(false, true)) {
             return;
         }
         closed = true;
@@ -165,7 +158,7 @@ public final class OnnxEmbedder implements Embedder, TokenCounter {
             runLock.writeLock().unlock();
         }
         try {
-            if (!documentPool.awaitTermination(10, TimeUnit.SECONDS)) {
+            if (!documentPool.awaitTermination(10)) {
                 log.warn("Embedding workers of {} did not stop within 10 s", modelId);
             }
         } catch (InterruptedException e) {
@@ -189,39 +182,44 @@ public final class OnnxEmbedder implements Embedder, TokenCounter {
         }
     }
 
-    private static List<float[]> collect(List<Future<float[]>> futures) {
-        List<float[]> vectors = new ArrayList<>(futures.size());
+    private static OnnxEncoder await(FutureTask<OnnxEncoder> load) {
         try {
-            for (Future<float[]> future : futures) {
-                vectors.add(future.get());
-            }
+            return load.get();
         } catch (InterruptedException e) {
-            futures.forEach(f -> f.cancel(false));
             Thread.currentThread().interrupt();
-            CancellationException cancelled = new CancellationException("interrupted while embedding documents");
-            cancelled.initCause(e);
-            throw cancelled;
+            throw DocumentPool.cancellation("interrupted while loading the model", e);
         } catch (ExecutionException e) {
-            futures.forEach(f -> f.cancel(false));
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException("embedding failed", e.getCause());
+            throw DocumentPool.rethrow(e);
         }
-        return Collections.unmodifiableList(vectors);
     }
 
-    private static ThreadFactory workerThreads() {
-        int pool = POOLS.incrementAndGet();
-        AtomicInteger worker = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "embed-doc-" + pool + "-" + worker.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+    /** Releases what a failed constructor had built; secondary failures are attached to {@code failure}. */
+    private static void releasePartial(Throwable failure, ModelTokenizer tokens, OnnxEncoder documents,
+                                     FutureTask<OnnxEncoder> queryLoad) {
+        List<AutoCloseable> built = new ArrayList<>();
+        if (tokens != null) {
+            built.add(tokens);
+        }
+        if (documents != null) {
+            built.add(documents);
+        }
+        try {
+            built.add(queryLoad.get()); // wait: the session must not be left half-built on the loader thread
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure.addSuppressed(e);
+        } catch (ExecutionException e) {
+            if (e.getCause() != failure) {
+                failure.addSuppressed(e.getCause());
+            }
+        }
+        for (AutoCloseable c : built) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
+        }
     }
 
     private static byte[] readResource(String name) {
