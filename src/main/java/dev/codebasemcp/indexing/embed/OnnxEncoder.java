@@ -39,6 +39,9 @@ final class OnnxEncoder implements AutoCloseable {
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // Memory patterns are cached per input shape; sequence lengths differ on nearly every run, so they
+            // would only accumulate. The arena still reuses buffers.
+            options.setMemoryPatternOptimization(false);
             options.addConfigEntry("session.intra_op.allow_spinning", allowSpinning ? "1" : "0");
             options.setLoggerId(name);
             this.session = environment.createSession(model, options);
