@@ -9,6 +9,8 @@ import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15Quantize
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -203,6 +205,42 @@ class OnnxEmbedderTest {
                 .hasMessageContaining("closed");
         assertThatThrownBy(() -> own.embedQuery("x")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
+    }
+
+    @Test
+    void embedDocuments_callerInterrupted_throwsCancellationAndKeepsInterruptFlag() {
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> embedder.embedDocuments(SNIPPETS)).isInstanceOf(CancellationException.class);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(embedder.embedDocuments(SNIPPETS)).hasSize(SNIPPETS.size());
+    }
+
+    @Test
+    void close_whileDocumentsAreBeingEmbedded_failsOrFinishesThoseCallsCleanly() throws Exception {
+        OnnxEmbedder own = OnnxEmbedder.bgeSmallQuantized(2, 1);
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            many.addAll(SNIPPETS);
+        }
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<float[]>> inFlight = caller.submit(() -> own.embedDocuments(many));
+            own.embedQuery("make sure the caller had time to submit"); // no sleeping: just do some work first
+
+            own.close();
+
+            try {
+                assertThat(inFlight.get()).hasSize(many.size());
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+            }
+        } finally {
+            caller.shutdownNow();
+        }
     }
 
     static double norm(float[] v) {
