@@ -24,10 +24,12 @@ public final class HashingEmbedder implements Embedder, TokenCounter {
     private final LongAdder documents = new LongAdder();
     private final LongAdder queries = new LongAdder();
 
+    /** A {@value #DEFAULT_DIMENSION}-dimensional hashing embedder (the size of bge-small's vectors). */
     public HashingEmbedder() {
         this(DEFAULT_DIMENSION);
     }
 
+    /** @param dimension number of hash buckets, i.e. the vector size; at least 2 */
     public HashingEmbedder(int dimension) {
         if (dimension < 2) {
             throw new IllegalArgumentException("dimension must be >= 2: " + dimension);

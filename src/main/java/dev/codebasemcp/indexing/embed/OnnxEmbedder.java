@@ -107,6 +107,7 @@ public final class OnnxEmbedder implements Embedder, TokenCounter {
         return documentEncoder.dimension();
     }
 
+    /** Threads in this embedder's document pool. */
     public int documentWorkers() {
         return documentWorkers;
     }
