@@ -56,6 +56,8 @@ final class LuceneIndexWriterSession implements Closeable {
     // All guarded by this.
     private IndexWriter writer;
     private int dimension;
+    /** Whether anything was staged since the last commit (the writer's own flag also counts background merges). */
+    private boolean staged;
     private final Map<String, RepositoryInfo> stagedRepos = new LinkedHashMap<>();
     private final Set<String> reposWithStagedFiles = new HashSet<>();
     private final Set<String> reposStagedForDelete = new HashSet<>();
@@ -83,6 +85,7 @@ final class LuceneIndexWriterSession implements Closeable {
             throw failed("registering repository " + repo.path(), e);
         }
         stagedRepos.put(repo.id(), repo);
+        staged = true;
     }
 
     synchronized void stageFile(String repositoryId, FileRecord file, List<IndexedChunk> chunks) {
@@ -111,6 +114,7 @@ final class LuceneIndexWriterSession implements Closeable {
         }
         dimension = dim;
         reposWithStagedFiles.add(repositoryId);
+        staged = true;
     }
 
     synchronized void stageFileDelete(String repositoryId, String filePath) {
@@ -119,6 +123,7 @@ final class LuceneIndexWriterSession implements Closeable {
         } catch (IOException e) {
             throw failed("deleting " + filePath, e);
         }
+        staged = true;
     }
 
     synchronized void stageRepositoryDelete(String repositoryId) {
@@ -147,6 +152,7 @@ final class LuceneIndexWriterSession implements Closeable {
             throw failed("deleting repository " + repositoryId, e);
         }
         reposStagedForDelete.add(repositoryId);
+        staged = true;
     }
 
     /** Commits staged writes with the previous commit's metadata overlaid by {@code metadata}. */
@@ -196,7 +202,7 @@ final class LuceneIndexWriterSession implements Closeable {
         IndexWriter w = writer;
         writer = null;
         try {
-            if (w.hasUncommittedChanges()) {
+            if (staged) {
                 LOG.warn("project {}: releasing the index writer discards writes staged since the last commit", projectName);
             }
             w.close();
@@ -214,6 +220,7 @@ final class LuceneIndexWriterSession implements Closeable {
     }
 
     private void clearStaged() {
+        staged = false;
         stagedRepos.clear();
         reposWithStagedFiles.clear();
         reposStagedForDelete.clear();

@@ -23,7 +23,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.StoredFields;
@@ -120,7 +122,10 @@ final class LuceneProjectIndex implements ProjectIndex, Closeable {
     private List<RepositoryInfo> committedRepositories() {
         List<RepositoryInfo> repos = reader.read((s, data) -> {
             List<RepositoryInfo> out = new ArrayList<>();
-            forEachDoc(s, REPOS, (fields, doc) -> out.add(LuceneSchema.readRepo(fields.document(doc))));
+            forEachDoc(s, REPOS, leaf -> {
+                StoredFields fields = leaf.storedFields();
+                return doc -> out.add(LuceneSchema.readRepo(fields.document(doc)));
+            });
             return out;
         }, List.of());
         repos.forEach(r -> committedRepos.put(r.id(), r));
@@ -146,9 +151,15 @@ final class LuceneProjectIndex implements ProjectIndex, Closeable {
                 .build();
         return reader.read((s, data) -> {
             Map<String, FileRecord> out = new HashMap<>();
-            forEachDoc(s, q, (fields, doc) -> {
-                FileRecord f = LuceneSchema.readFile(fields.document(doc));
-                out.put(f.path(), f);
+            forEachDoc(s, q, leaf -> {
+                BinaryDocValues values = leaf.getBinaryDocValues(LuceneSchema.MANIFEST);
+                return doc -> {
+                    if (values == null || !values.advanceExact(doc)) {
+                        throw new IllegalStateException("manifest entry without data in the index at " + path);
+                    }
+                    FileRecord f = LuceneSchema.decodeFile(values.binaryValue());
+                    out.put(f.path(), f);
+                };
             });
             return Map.copyOf(out);
         }, Map.of());
@@ -228,7 +239,7 @@ final class LuceneProjectIndex implements ProjectIndex, Closeable {
     public List<ChunkHit> semantic(float[] queryVector, SearchFilter filter, int k) {
         requirePositive(k);
         float[] unit = LuceneSchema.unitVector(queryVector, "query vector");
-        Query filterQuery = LuceneQueries.chunkFilter(filter);
+        Query filterQuery = LuceneQueries.filter(filter);
         return reader.read((s, data) -> {
             int dimension = vectorDimension(s);
             if (dimension <= 0) {
@@ -288,23 +299,16 @@ final class LuceneProjectIndex implements ProjectIndex, Closeable {
     }
 
     private static Instant newestIndexedAt(IndexSearcher s, Query files) throws IOException {
-        long max = Long.MIN_VALUE;
-        Weight w = s.createWeight(s.rewrite(files), ScoreMode.COMPLETE_NO_SCORES, 1f);
-        for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
-            Scorer scorer = w.scorer(leaf);
-            NumericDocValues values = leaf.reader().getNumericDocValues(LuceneSchema.INDEXED_AT_MILLIS);
-            if (scorer == null || values == null) {
-                continue;
-            }
-            Bits live = leaf.reader().getLiveDocs();
-            DocIdSetIterator it = scorer.iterator();
-            for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
-                if ((live == null || live.get(doc)) && values.advanceExact(doc)) {
-                    max = Math.max(max, values.longValue());
+        long[] max = {Long.MIN_VALUE};
+        forEachDoc(s, files, leaf -> {
+            NumericDocValues values = leaf.getNumericDocValues(LuceneSchema.INDEXED_AT_MILLIS);
+            return doc -> {
+                if (values != null && values.advanceExact(doc)) {
+                    max[0] = Math.max(max[0], values.longValue());
                 }
-            }
-        }
-        return max == Long.MIN_VALUE ? null : Instant.ofEpochMilli(max);
+            };
+        });
+        return max[0] == Long.MIN_VALUE ? null : Instant.ofEpochMilli(max[0]);
     }
 
     private Instant instant(String iso) {
@@ -325,12 +329,17 @@ final class LuceneProjectIndex implements ProjectIndex, Closeable {
         }
     }
 
-    /** Visits every live document matching {@code q}, in index order. */
-    interface DocVisitor {
-        void visit(StoredFields fields, int doc) throws IOException;
+    /** Prepares per-segment state (doc values, stored fields) and returns the visitor of that segment's docs. */
+    interface LeafVisitor {
+        DocVisitor start(LeafReader leaf) throws IOException;
     }
 
-    static void forEachDoc(IndexSearcher s, Query q, DocVisitor visitor) throws IOException {
+    interface DocVisitor {
+        void visit(int doc) throws IOException;
+    }
+
+    /** Visits every live document matching {@code q}, segment by segment in doc id order. */
+    static void forEachDoc(IndexSearcher s, Query q, LeafVisitor visitor) throws IOException {
         Weight w = s.createWeight(s.rewrite(q), ScoreMode.COMPLETE_NO_SCORES, 1f);
         for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
             Scorer scorer = w.scorer(leaf);
@@ -338,11 +347,11 @@ final class LuceneProjectIndex implements ProjectIndex, Closeable {
                 continue;
             }
             Bits live = leaf.reader().getLiveDocs();
-            StoredFields fields = leaf.reader().storedFields();
+            DocVisitor docs = visitor.start(leaf.reader());
             DocIdSetIterator it = scorer.iterator();
             for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
                 if (live == null || live.get(doc)) {
-                    visitor.visit(fields, doc);
+                    docs.visit(doc);
                 }
             }
         }

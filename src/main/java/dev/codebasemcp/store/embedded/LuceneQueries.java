@@ -22,17 +22,18 @@ final class LuceneQueries {
     /** Longer queries keep their first terms (a pasted stack trace must not exceed the clause limit). */
     static final int MAX_QUERY_TERMS = 64;
 
-    private static final Query CHUNKS = new TermQuery(new Term(LuceneSchema.TYPE, LuceneSchema.TYPE_CHUNK));
-
     private LuceneQueries() {
     }
 
-    /** A query matching the chunks that pass the filter. */
-    static Query chunkFilter(SearchFilter filter) {
+    /**
+     * A query matching the documents that pass the filter, or null for no filter. It may match manifest documents
+     * too; the search legs intersect it with fields (lexical text, vectors) that only chunks have.
+     */
+    static Query filter(SearchFilter filter) {
         if (filter == null || filter.isEmpty()) {
-            return CHUNKS;
+            return null;
         }
-        BooleanQuery.Builder b = new BooleanQuery.Builder().add(CHUNKS, Occur.FILTER);
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
         if (filter.repositoryId() != null) {
             b.add(new TermQuery(new Term(LuceneSchema.REPO_ID, filter.repositoryId())), Occur.FILTER);
         }
@@ -78,9 +79,10 @@ final class LuceneQueries {
             scoring.add(new TermQuery(new Term(LuceneSchema.TEXT, t)), Occur.SHOULD);
             scoring.add(new BoostQuery(new TermQuery(new Term(LuceneSchema.SYMBOL_TEXT, t)), SYMBOL_BOOST), Occur.SHOULD);
         }
-        return new BooleanQuery.Builder()
-                .add(scoring.build(), Occur.MUST)
-                .add(chunkFilter(filter), Occur.FILTER)
-                .build();
+        Query filterQuery = filter(filter);
+        if (filterQuery == null) {
+            return scoring.build();
+        }
+        return new BooleanQuery.Builder().add(scoring.build(), Occur.MUST).add(filterQuery, Occur.FILTER).build();
     }
 }

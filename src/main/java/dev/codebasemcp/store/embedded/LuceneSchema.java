@@ -4,8 +4,16 @@ import dev.codebasemcp.store.ChunkHit;
 import dev.codebasemcp.store.FileRecord;
 import dev.codebasemcp.store.IndexedChunk;
 import dev.codebasemcp.store.RepositoryInfo;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
@@ -15,14 +23,16 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * The document layout of a project's Lucene index (version {@value #LAYOUT_VERSION}). Three kinds of document,
  * told apart by {@link #TYPE}:
  * <ul>
  *   <li>{@code repo}: {@link #REPO_KEY} (id), {@link #REPO_PATH};</li>
- *   <li>{@code file} (manifest entry): {@link #REPO_ID}, {@link #FILE_KEY}, {@link #PATH}, size, mtime, hash, language,
- *       chunk count, indexed-at (stored, plus doc values in millis);</li>
+ *   <li>{@code file} (manifest entry): {@link #REPO_ID}, {@link #FILE_KEY}, {@link #PATH}, the whole
+ *       {@link dev.codebasemcp.store.FileRecord} encoded in binary doc values ({@link #MANIFEST}) and its indexed-at
+ *       in numeric doc values (millis);</li>
  *   <li>{@code chunk}: {@link #ID}, {@link #REPO_ID}, {@link #FILE_KEY}, {@link #PATH}, filter keywords
  *       ({@link #LANG}, {@link #EXT}), stored content and context, the unit vector ({@link #VECTOR}, dot product) and
  *       the lexical fields {@link #TEXT} (symbol, path and content) and {@link #SYMBOL_TEXT}.</li>
@@ -47,12 +57,8 @@ final class LuceneSchema {
     static final String FILE_KEY = "file_key";
     static final String PATH = "path";
 
-    static final String SIZE = "size";
-    static final String MTIME = "mtime";
-    static final String HASH = "hash";
+    static final String MANIFEST = "manifest";
     static final String LANGUAGE = "language";
-    static final String CHUNK_COUNT = "chunk_count";
-    static final String INDEXED_AT = "indexed_at";
     static final String INDEXED_AT_MILLIS = "indexed_at_ms";
 
     static final String ID = "id";
@@ -107,21 +113,56 @@ final class LuceneSchema {
         d.add(new StringField(TYPE, TYPE_FILE, Field.Store.NO));
         d.add(new StringField(REPO_ID, repositoryId, Field.Store.NO));
         d.add(new StringField(FILE_KEY, fileKey(repositoryId, f.path()), Field.Store.NO));
-        d.add(new StringField(PATH, f.path(), Field.Store.YES));
-        d.add(new StoredField(SIZE, f.sizeBytes()));
-        d.add(new StoredField(MTIME, f.mtimeMillis()));
-        d.add(new StoredField(HASH, f.contentHash()));
-        d.add(new StoredField(LANGUAGE, f.language()));
-        d.add(new StoredField(CHUNK_COUNT, f.chunkCount()));
-        d.add(new StoredField(INDEXED_AT, f.indexedAt().toString()));
+        d.add(new StringField(PATH, f.path(), Field.Store.NO));
+        // The manifest entry lives in doc values, not stored fields: reading 100k entries then touches only this
+        // column instead of decompressing stored blocks shared with large chunk documents.
+        d.add(new BinaryDocValuesField(MANIFEST, encodeFile(f)));
         d.add(new NumericDocValuesField(INDEXED_AT_MILLIS, f.indexedAt().toEpochMilli()));
         return d;
     }
 
-    static FileRecord readFile(Document d) {
-        return new FileRecord(d.get(PATH), d.getField(SIZE).numericValue().longValue(),
-                d.getField(MTIME).numericValue().longValue(), d.get(HASH), d.get(LANGUAGE),
-                d.getField(CHUNK_COUNT).numericValue().intValue(), Instant.parse(d.get(INDEXED_AT)));
+    static BytesRef encodeFile(FileRecord f) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writeString(out, f.path());
+            out.writeLong(f.sizeBytes());
+            out.writeLong(f.mtimeMillis());
+            writeString(out, f.contentHash());
+            writeString(out, f.language());
+            out.writeInt(f.chunkCount());
+            out.writeLong(f.indexedAt().getEpochSecond());
+            out.writeInt(f.indexedAt().getNano());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new BytesRef(bytes.toByteArray());
+    }
+
+    static FileRecord decodeFile(BytesRef ref) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(ref.bytes, ref.offset, ref.length))) {
+            String path = readString(in);
+            long size = in.readLong();
+            long mtime = in.readLong();
+            String hash = readString(in);
+            String language = readString(in);
+            int chunkCount = in.readInt();
+            Instant indexedAt = Instant.ofEpochSecond(in.readLong(), in.readInt());
+            return new FileRecord(path, size, mtime, hash, language, chunkCount, indexedAt);
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt manifest entry in the index", e);
+        }
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
     }
 
     /** @param unitVector the chunk's vector scaled to unit length, or null to index it for lexical search only */
