@@ -24,15 +24,15 @@ import picocli.CommandLine.Spec;
  * {@code serve}: the MCP server over stdio until the client closes stdin, or with {@code --http} over Streamable HTTP
  * until the process is stopped (SIGTERM/SIGINT close every session, stop the workers and close the stores).
  */
-@Command(name = "serve", description = {
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = {
         "Run the MCP server. By default over stdio (what MCP clients launch); stdout then carries only MCP messages.",
         "With --http: serve MCP over Streamable HTTP at http://HOST:PORT/mcp for any number of clients and sessions "
                 + "(each session keeps its own working directory), plus GET /health and GET /metrics (Prometheus). "
                 + "Binds 127.0.0.1 unless --host says otherwise. If the environment variable CODEBASE_MCP_AUTH_TOKEN is "
                 + "set, every request must send 'Authorization: Bearer <token>' (else HTTP 401). Stop it with SIGTERM "
                 + "or Ctrl-C."},
-        footer = {"", "Examples:", "  codebase-mcp serve", "  codebase-mcp serve --http",
-                "  CODEBASE_MCP_AUTH_TOKEN=s3cret codebase-mcp serve --http --host 0.0.0.0 --port 9000"})
+        footer = {"", "Examples:", "  codebase-mcp serve", "  codebase-mcp serve --http --port 9000",
+                "  CODEBASE_MCP_AUTH_TOKEN=s3cret codebase-mcp serve --http --host 0.0.0.0"})
 final class ServeCommand implements Callable<Integer> {
 
     static final int DEFAULT_PORT = 8765;
