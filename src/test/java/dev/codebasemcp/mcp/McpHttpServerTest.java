@@ -95,6 +95,8 @@ class McpHttpServerTest {
         assertThat(r.headers().firstValue("mcp-session-id")).isPresent();
         assertThat(r.body()).contains("\"codebase-mcp\"");
         assertThat(r.headers().firstValue("Server")).isEmpty();
+        // The scheme is case-insensitive (RFC 7235).
+        assertThat(http.send(initialize("bearer " + TOKEN), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     }
 
     @Test
