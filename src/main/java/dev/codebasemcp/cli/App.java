@@ -11,7 +11,10 @@ import dev.codebasemcp.indexing.scan.RepositoryScanner;
 import dev.codebasemcp.jobs.JobService;
 import dev.codebasemcp.jobs.JobSettings;
 import dev.codebasemcp.jobs.JobWorkers;
+import dev.codebasemcp.mcp.McpServerFactory;
 import dev.codebasemcp.mcp.ToolContext;
+import dev.codebasemcp.metrics.HealthCheck;
+import dev.codebasemcp.metrics.ServerMetrics;
 import dev.codebasemcp.project.ConfigDiscovery;
 import dev.codebasemcp.project.ProjectResolver;
 import dev.codebasemcp.search.SearchService;
@@ -24,6 +27,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +48,8 @@ final class App implements AutoCloseable {
     final JobWorkers workers;
     final JobService jobs;
     final SearchService search;
+    final ServerMetrics metrics = new ServerMetrics();
+    final HealthCheck health;
     private final AutoCloseable controlPlane;
 
     App(Settings settings) {
@@ -71,9 +77,12 @@ final class App implements AutoCloseable {
                 Duration.ofSeconds(settings.indexingJobTimeoutSeconds()), Duration.ofSeconds(settings.progressUpdateIntervalSeconds()),
                 Duration.ofSeconds(Math.max(30, settings.progressUpdateIntervalSeconds() * 5L)), 3,
                 settings.jobStatusRetentionDays() == 0 ? null : Duration.ofDays(settings.jobStatusRetentionDays()));
-        this.workers = new JobWorkers(jobStore, chunkStore, indexer, jobSettings, clock, job -> { });
+        this.workers = new JobWorkers(jobStore, chunkStore, indexer, jobSettings, clock, metrics::jobFinished);
+        metrics.runningJobs(workers::runningCount);
         this.jobs = new JobService(jobStore, workers, clock);
         this.search = new SearchService(chunkStore, embedder, projectId -> jobs.activeJob(projectId).map(j -> j.id()));
+        this.health = new HealthCheck(Main.version(), clock, settings.store().name().toLowerCase(Locale.ROOT), settings.home(),
+                registry, jobStore, embedder, workers::runningCount);
         log.info("codebase-mcp {} started with {}", Main.version(), settings);
     }
 
@@ -85,6 +94,11 @@ final class App implements AutoCloseable {
 
     ToolContext toolContext() {
         return new ToolContext(projects, registry, chunkStore, jobs, search);
+    }
+
+    /** The MCP server factory, recording into this process's metrics and reporting its health. */
+    McpServerFactory mcpServerFactory() {
+        return new McpServerFactory(toolContext(), Main.version(), metrics, health);
     }
 
     static Embedder createEmbedder(Settings settings) {

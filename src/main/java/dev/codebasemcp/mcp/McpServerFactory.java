@@ -3,6 +3,8 @@ package dev.codebasemcp.mcp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.codebasemcp.InvalidInputException;
+import dev.codebasemcp.metrics.HealthCheck;
+import dev.codebasemcp.metrics.ServerMetrics;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
@@ -10,7 +12,7 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -20,9 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the MCP server: declares every tool and maps errors in one place. Caller-fixable problems
+ * Builds the MCP server: declares every tool and the resources ({@code health://status}, {@code metrics://prometheus}),
+ * maps errors in one place and records every tool call in the metrics. Caller-fixable problems
  * ({@link InvalidInputException}) become {@code isError} results with the message; anything else is logged and also
  * returned as an {@code isError} result naming the failure, so one bad request never takes the server down.
+ * One factory builds one server; that server keeps per-session state (working directories) for all its sessions.
  */
 public final class McpServerFactory {
 
@@ -30,31 +34,53 @@ public final class McpServerFactory {
 
     private final ToolContext ctx;
     private final String version;
+    private final ServerMetrics metrics;
+    private final HealthCheck health;
     private final ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     private final JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(json);
 
-    public McpServerFactory(ToolContext ctx, String version) {
+    /**
+     * @param metrics where tool calls and searches are recorded, and what {@code metrics://prometheus} renders
+     * @param health what {@code health://status} reports
+     */
+    public McpServerFactory(ToolContext ctx, String version, ServerMetrics metrics, HealthCheck health) {
         this.ctx = ctx;
         this.version = version;
+        this.metrics = metrics;
+        this.health = health;
     }
 
     /** A server speaking MCP over the given streams (stdin/stdout of the process in production). */
     public McpSyncServer stdio(InputStream in, OutputStream out) {
-        return build(new StdioServerTransportProvider(mapper, in, out));
+        return configure(McpServer.sync(new StdioServerTransportProvider(mapper, in, out)));
     }
 
-    McpSyncServer build(McpServerTransportProvider transport) {
-        return McpServer.sync(transport)
+    /** A server serving any number of MCP sessions over a Streamable HTTP transport (see {@link McpHttpServer}). */
+    McpSyncServer streamable(McpStreamableServerTransportProvider transport) {
+        return configure(McpServer.sync(transport));
+    }
+
+    JacksonMcpJsonMapper jsonMapper() {
+        return mapper;
+    }
+
+    ServerResources resources() {
+        return new ServerResources(metrics, health, json);
+    }
+
+    private McpSyncServer configure(McpServer.SyncSpecification<?> spec) {
+        return spec
                 .serverInfo("codebase-mcp", version)
                 .instructions("Semantic + keyword code search over indexed repositories. Typical use: set_working_directory "
                         + "(once), start_indexing_background or index_repository on the repository, then search_code with a "
                         + "description of the code you need. Results carry exact file paths and line ranges.")
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().build())
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).logging().build())
                 .requestTimeout(Duration.ofMinutes(2))
                 // Arguments are checked by Args, whose messages say how to fix the call; the SDK's generic schema
                 // messages would pre-empt them.
                 .validateToolInputs(false)
                 .tools(specifications())
+                .resources(resources().specifications())
                 .build();
     }
 
@@ -63,13 +89,24 @@ public final class McpServerFactory {
         StartIndexingTool start = new StartIndexingTool(ctx, sessions);
         List<Tool> tools = List.of(new SetWorkingDirectoryTool(ctx, sessions), start, new IndexRepositoryTool(ctx, start),
                 new GetIndexingStatusTool(ctx), new CancelIndexingTool(ctx), new ListJobsTool(ctx),
-                new SearchCodeTool(ctx, sessions), new ListProjectsTool(ctx));
-        return tools.stream().map(t -> new McpServerFeatures.SyncToolSpecification(t.declaration(),
-                (exchange, request) -> invoke(t, exchange, request))).toList();
+                new SearchCodeTool(ctx, sessions, metrics), new ListProjectsTool(ctx));
+        return tools.stream().map(t -> {
+            McpSchema.Tool declaration = t.declaration();
+            return new McpServerFeatures.SyncToolSpecification(declaration,
+                    (exchange, request) -> invoke(t, declaration.name(), exchange, request));
+        }).toList();
     }
 
-    private McpSchema.CallToolResult invoke(Tool tool, McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        String name = tool.declaration().name();
+    private McpSchema.CallToolResult invoke(Tool tool, String name, McpSyncServerExchange exchange,
+                                            McpSchema.CallToolRequest request) {
+        long start = System.nanoTime();
+        McpSchema.CallToolResult result = handle(tool, name, exchange, request);
+        metrics.toolCalled(name, Boolean.TRUE.equals(result.isError()), System.nanoTime() - start);
+        return result;
+    }
+
+    private McpSchema.CallToolResult handle(Tool tool, String name, McpSyncServerExchange exchange,
+                                            McpSchema.CallToolRequest request) {
         try {
             Args args = new Args(name, request.arguments(), tool.arguments());
             Map<String, Object> out = tool.call(new Tool.Call(args, exchange == null ? null : exchange.sessionId(), exchange, request));

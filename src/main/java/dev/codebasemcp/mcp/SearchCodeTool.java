@@ -1,6 +1,7 @@
 package dev.codebasemcp.mcp;
 
 import dev.codebasemcp.ProjectRef;
+import dev.codebasemcp.metrics.ServerMetrics;
 import dev.codebasemcp.search.SearchMode;
 import dev.codebasemcp.search.SearchRequest;
 import dev.codebasemcp.search.SearchResponse;
@@ -15,10 +16,12 @@ import java.util.Set;
 final class SearchCodeTool implements Tool {
     private final ToolContext ctx;
     private final Sessions sessions;
+    private final ServerMetrics metrics;
 
-    SearchCodeTool(ToolContext ctx, Sessions sessions) {
+    SearchCodeTool(ToolContext ctx, Sessions sessions, ServerMetrics metrics) {
         this.ctx = ctx;
         this.sessions = sessions;
+        this.metrics = metrics;
     }
 
     @Override
@@ -59,7 +62,9 @@ final class SearchCodeTool implements Tool {
                         a.optionalNonBlank("directory")),
                 a.integer("limit", 10, Integer.MIN_VALUE, Integer.MAX_VALUE), SearchMode.parse(a.optionalNonBlank("mode")));
         ProjectRef project = ctx.projects().resolve(a.optionalNonBlank("project_id"), sessions.workingDirectory(call.sessionId()));
+        long start = System.nanoTime();
         SearchResponse r = ctx.search().search(project, request);
+        metrics.searchServed(request.mode().wireName(), System.nanoTime() - start);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("results", r.results().stream().map(Json::result).toList());
         out.put("total_count", r.totalCount());

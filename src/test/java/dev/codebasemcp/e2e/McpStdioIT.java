@@ -3,6 +3,7 @@ package dev.codebasemcp.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -236,6 +237,19 @@ class McpStdioIT {
         assertThat(def).isNotNull();
         assertThat(def.get("repositories").get(0).get("path").asText()).isEqualTo(repo.toString());
         assertThat(def.get("repositories").get(0).get("files").asInt()).isEqualTo(Fixtures.FILES.size() - 1);
+    }
+
+    @Test
+    @Order(10)
+    void healthResource_reportsStoreModelAndJobs() throws Exception {
+        var r = server.client.readResource(new McpSchema.ReadResourceRequest("health://status"));
+        JsonNode health = McpServerProcess.JSON.readTree(((McpSchema.TextResourceContents) r.contents().get(0)).text());
+        assertThat(health.get("status").asText()).as(health.toString()).isEqualTo("ok");
+        assertThat(health.at("/store/kind").asText()).isEqualTo("embedded");
+        assertThat(health.at("/store/projects").asInt()).isEqualTo(2); // default and broken
+        assertThat(health.at("/embedder/model").asText()).contains("bge");
+        assertThat(health.at("/embedder/dimension").asInt()).isEqualTo(384);
+        assertThat(health.at("/jobs/pending").asInt()).isZero();
     }
 
     @Test

@@ -2,13 +2,14 @@ package dev.codebasemcp.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.codebasemcp.metrics.ServerMetrics;
 import org.junit.jupiter.api.Test;
 
 class McpServerFactoryTest {
 
     @Test
     void specifications_declareAllEightToolsWithSchemasAndAnnotations() {
-        var specs = new McpServerFactory(new ToolContext(null, null, null, null, null), "test").specifications();
+        var specs = new McpServerFactory(new ToolContext(null, null, null, null, null), "test", new ServerMetrics(), null).specifications();
         assertThat(specs).extracting(s -> s.tool().name()).containsExactly("set_working_directory", "start_indexing_background",
                 "index_repository", "get_indexing_status", "cancel_indexing_background", "list_background_jobs", "search_code",
                 "list_projects");
