@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,7 +46,8 @@ public final class JobWorkers implements AutoCloseable {
     private final Indexer indexer;
     private final JobSettings settings;
     private final Clock clock;
-    private final String processId = ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    /** {@code host:pid:random}; lets a process on the same host see at once that a job's worker process is gone. */
+    private final String processId = WorkerIds.forThisProcess();
     private final Object wakeUp = new Object();
     private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -218,9 +218,16 @@ public final class JobWorkers implements AutoCloseable {
     private void maintenance() {
         try {
             Instant now = clock.instant();
-            for (Job stale : jobs.staleRunning(now.minus(settings.lease()))) {
+            Instant staleBefore = now.minus(settings.lease());
+            // All running jobs: those past the lease, and those whose worker process on this host is known dead
+            // (reclaimed at once instead of after the lease, e.g. a server restarted after a kill).
+            for (Job stale : jobs.staleRunning(now)) {
                 if (running.containsKey(stale.id())) {
                     continue; // ours and alive; the ticker is just late
+                }
+                boolean expired = stale.heartbeatAt() == null || stale.heartbeatAt().isBefore(staleBefore);
+                if (!expired && !WorkerIds.isDeadLocalProcess(stale.workerId())) {
+                    continue;
                 }
                 if (stale.attempt() >= settings.maxAttempts()) {
                     jobs.finish(stale.id(), JobStatus.RUNNING, JobStatus.FAILED, "Failed: the indexing process died "

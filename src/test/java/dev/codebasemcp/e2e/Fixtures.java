@@ -111,4 +111,26 @@ final class Fixtures {
         }
         throw new IllegalArgumentException(needle + " not found");
     }
+
+    /** A repository big enough that indexing it with the real model takes a while: {@code files} Java classes. */
+    static Path writeBigRepo(Path dir, int files) throws IOException {
+        for (int i = 0; i < files; i++) {
+            StringBuilder sb = new StringBuilder("package big.p" + (i % 10) + ";\n\n/** Component number " + i + ". */\n"
+                    + "public class Component" + i + " {\n");
+            for (int m = 0; m < 3; m++) {
+                sb.append("    /** Computes value ").append(m).append(" of component ").append(i).append(". */\n")
+                  .append("    public int compute").append(m).append("Value").append(i).append("(int input) {\n")
+                  .append("        int acc = input * ").append(i + m).append(";\n")
+                  .append("        for (int k = 0; k < ").append(m + 3).append("; k++) {\n")
+                  .append("            acc = acc * 31 + k;\n        }\n        return acc;\n    }\n\n");
+            }
+            sb.append("}\n");
+            write(dir.resolve("src/big/p" + (i % 10) + "/Component" + i + ".java"), sb.toString());
+        }
+        return dir.toRealPath();
+    }
+
+    static void config(Path dir, String projectName) throws IOException {
+        write(dir.resolve(".codebase-mcp/config.json"), "{\"version\": \"1.0\", \"project\": {\"name\": \"" + projectName + "\"}}");
+    }
 }

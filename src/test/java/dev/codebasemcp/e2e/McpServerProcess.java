@@ -114,8 +114,32 @@ final class McpServerProcess implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    /** The server JVM's pid, from the health resource. */
+    long serverPid() throws IOException {
+        var r = client.readResource(new McpSchema.ReadResourceRequest("health://status"));
+        return JSON.readTree(((McpSchema.TextResourceContents) r.contents().get(0)).text()).get("process_id").asLong();
+    }
+
+    /** SIGKILLs the server JVM (no shutdown hooks run) and waits until it is gone. */
+    void kill() throws Exception {
+        ProcessHandle p = ProcessHandle.of(serverPid()).orElseThrow();
+        p.destroyForcibly();
+        p.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        killed = true;
+    }
+
+    private boolean killed;
+
     @Override
     public void close() {
-        client.closeGracefully();
+        try {
+            if (killed) {
+                client.close();
+            } else {
+                client.closeGracefully();
+            }
+        } catch (RuntimeException e) {
+            // the process is gone already
+        }
     }
 }
