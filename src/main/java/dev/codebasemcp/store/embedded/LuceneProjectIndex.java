@@ -56,6 +56,8 @@ import org.apache.lucene.util.Bits;
 final class LuceneProjectIndex implements ProjectIndex, Closeable {
 
     static final String LAST_INDEXED_AT = "last_indexed_at";
+    /** Largest result count of one search leg (Lucene allocates queues of size k). */
+    static final int MAX_K = 10_000;
 
     private static final Query FILES = new TermQuery(new Term(LuceneSchema.TYPE, LuceneSchema.TYPE_FILE));
     private static final Query CHUNKS = new TermQuery(new Term(LuceneSchema.TYPE, LuceneSchema.TYPE_CHUNK));
@@ -327,8 +329,8 @@ final class LuceneProjectIndex implements ProjectIndex, Closeable {
     }
 
     private static void requirePositive(int k) {
-        if (k < 1) {
-            throw new IllegalArgumentException("k must be at least 1, was " + k);
+        if (k < 1 || k > MAX_K) {
+            throw new IllegalArgumentException("k must be between 1 and " + MAX_K + ", was " + k);
         }
     }
 

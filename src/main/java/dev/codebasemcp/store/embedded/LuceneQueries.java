@@ -5,6 +5,7 @@ import dev.codebasemcp.store.SearchFilter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -40,10 +41,10 @@ final class LuceneQueries {
             b.add(new TermQuery(new Term(LuceneSchema.REPO_ID, filter.repositoryId())), Occur.FILTER);
         }
         if (filter.language() != null) {
-            b.add(new TermQuery(new Term(LuceneSchema.LANG, filter.language())), Occur.FILTER);
+            b.add(new TermQuery(new Term(LuceneSchema.LANG, filter.language().toLowerCase(Locale.ROOT))), Occur.FILTER);
         }
         if (filter.fileExtension() != null) {
-            b.add(new TermQuery(new Term(LuceneSchema.EXT, filter.fileExtension())), Occur.FILTER);
+            b.add(new TermQuery(new Term(LuceneSchema.EXT, filter.fileExtension().toLowerCase(Locale.ROOT))), Occur.FILTER);
         }
         if (filter.pathPrefix() != null) {
             // Whole segments only ("src/main" matches itself and "src/main/...", never "src/mainframe"): every
