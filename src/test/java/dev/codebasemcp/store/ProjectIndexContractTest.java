@@ -403,6 +403,12 @@ public abstract class ProjectIndexContractTest {
     }
 
     @Test
+    void search_kBelowOne_rejected() {
+        assertThatThrownBy(() -> index.lexical("x", SearchFilter.NONE, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> index.semantic(unit(1, 0), SearchFilter.NONE, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void lexical_queryWithoutUsableTerms_returnsEmpty() {
         String repo = index.upsertRepository(REPO_A).id();
         stage(index, repo, "A.java", "theOf", "void the() { of(); }");

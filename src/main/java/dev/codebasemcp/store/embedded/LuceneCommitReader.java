@@ -6,14 +6,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexCommit;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 
 /**
  * Searches the latest <em>commit</em> in a directory, never a writer's uncommitted state, so staged writes stay
- * invisible and a process that only searches never takes the write lock. Before each read it cheaply checks for
- * a newer commit (ours or another process's) and switches to it. Thread-safe.
+ * invisible and a process that only searches never takes the write lock. Before each read it checks for a newer
+ * commit (ours or another process's) by listing the directory, and only then refreshes. Thread-safe.
  */
 final class LuceneCommitReader implements Closeable {
 
@@ -25,6 +27,8 @@ final class LuceneCommitReader implements Closeable {
     private final Directory directory;
     private final Path path;
     private volatile SearcherManager manager;
+    /** Commit generation of the searcher last handed out; a different latest generation means a new commit. */
+    private volatile long searchedGeneration = -1;
     private boolean closed;
 
     LuceneCommitReader(Directory directory, Path path) {
@@ -39,10 +43,15 @@ final class LuceneCommitReader implements Closeable {
             if (m == null) {
                 return whenEmpty;
             }
-            m.maybeRefresh();
+            // Listing the directory is much cheaper than maybeRefresh(), which re-reads the segments file every time.
+            if (SegmentInfos.getLastCommitGeneration(directory.listAll()) != searchedGeneration) {
+                m.maybeRefresh();
+            }
             IndexSearcher searcher = m.acquire();
             try {
-                Map<String, String> data = ((DirectoryReader) searcher.getIndexReader()).getIndexCommit().getUserData();
+                IndexCommit commit = ((DirectoryReader) searcher.getIndexReader()).getIndexCommit();
+                searchedGeneration = commit.getGeneration();
+                Map<String, String> data = commit.getUserData();
                 checkLayout(data);
                 return read.apply(searcher, data);
             } finally {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The write side of one project index: an {@link IndexWriter} opened on the first staged write (taking the
  * directory's {@code write.lock}, which also excludes other processes) and closed again by {@link #release},
- * {@link #rollback} or {@link #close}. Staged writes are never committed implicitly ({@code commitOnClose=false}).
+ * {@link #rollback} or {@link #close}. Staged writes are never committed implicitly ({@code commitOnClose=false});
+ * only finished background merges are, at {@link #release}.
  *
  * <p>Also enforces one vector dimension per index: the committed one, or else the first staged vector's.
  */
@@ -194,8 +196,22 @@ final class LuceneIndexWriterSession implements Closeable {
         clearStaged();
     }
 
-    /** Closes the writer, discarding anything staged since the last commit, and frees the write lock. */
+    /**
+     * Closes the writer and frees the write lock. Writes staged since the last commit are discarded (with a warning);
+     * otherwise background merges are waited for and committed, so that segments from checkpoint commits get merged
+     * rather than aborted every time a job ends.
+     */
     synchronized void release() {
+        close(true);
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        close(false);
+    }
+
+    private void close(boolean finishMerges) {
         if (writer == null) {
             return;
         }
@@ -204,6 +220,13 @@ final class LuceneIndexWriterSession implements Closeable {
         try {
             if (staged) {
                 LOG.warn("project {}: releasing the index writer discards writes staged since the last commit", projectName);
+            } else if (finishMerges) {
+                if (w.getConfig().getMergeScheduler() instanceof ConcurrentMergeScheduler merges) {
+                    merges.sync();
+                }
+                if (w.hasUncommittedChanges()) {
+                    w.commit();
+                }
             }
             w.close();
         } catch (IOException e) {
@@ -211,12 +234,6 @@ final class LuceneIndexWriterSession implements Closeable {
         } finally {
             clearStaged();
         }
-    }
-
-    @Override
-    public synchronized void close() {
-        closed = true;
-        release();
     }
 
     private void clearStaged() {

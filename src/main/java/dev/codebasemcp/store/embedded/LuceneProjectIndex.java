@@ -34,7 +34,6 @@ import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
@@ -57,14 +56,15 @@ import org.apache.lucene.util.Bits;
 final class LuceneProjectIndex implements ProjectIndex, Closeable {
 
     static final String LAST_INDEXED_AT = "last_indexed_at";
-    /** kNN asks HNSW for at least this many neighbours and keeps k: better recall for small k. */
-    static final int MIN_KNN_CANDIDATES = 50;
+    /** Largest result count of one search leg (Lucene allocates queues of size k). */
+    static final int MAX_K = 10_000;
 
     private static final Query FILES = new TermQuery(new Term(LuceneSchema.TYPE, LuceneSchema.TYPE_FILE));
     private static final Query CHUNKS = new TermQuery(new Term(LuceneSchema.TYPE, LuceneSchema.TYPE_CHUNK));
     private static final Query REPOS = new TermQuery(new Term(LuceneSchema.TYPE, LuceneSchema.TYPE_REPO));
 
     private final Path path;
+    private final int exactMaxDocs;
     private final Directory directory;
     private final LuceneCommitReader reader;
     private final LuceneIndexWriterSession writer;
@@ -72,6 +72,12 @@ final class LuceneProjectIndex implements ProjectIndex, Closeable {
     private final Map<String, RepositoryInfo> committedRepos = new ConcurrentHashMap<>();
 
     LuceneProjectIndex(String projectName, Path path, Directory directory) {
+        this(projectName, path, directory, LuceneVectorSearch.EXACT_MAX_DOCS);
+    }
+
+    /** @param exactMaxDocs largest candidate set the semantic leg scores exactly instead of with HNSW */
+    LuceneProjectIndex(String projectName, Path path, Directory directory, int exactMaxDocs) {
+        this.exactMaxDocs = exactMaxDocs;
         this.path = path;
         this.directory = directory;
         this.reader = new LuceneCommitReader(directory, path);
@@ -249,8 +255,7 @@ final class LuceneProjectIndex implements ProjectIndex, Closeable {
                 throw new IllegalArgumentException("query vector has " + unit.length + " dimensions but this project's "
                         + "chunks were embedded with " + dimension + "; use the embedding model the project was indexed with");
             }
-            Query q = new KnnFloatVectorQuery(LuceneSchema.VECTOR, unit, Math.max(k, MIN_KNN_CANDIDATES), filterQuery);
-            return hits(s, s.search(q, k).scoreDocs, k, true);
+            return hits(s, LuceneVectorSearch.nearest(s, unit, filterQuery, k, exactMaxDocs), k, true);
         }, List.of());
     }
 
@@ -324,8 +329,8 @@ final class LuceneProjectIndex implements ProjectIndex, Closeable {
     }
 
     private static void requirePositive(int k) {
-        if (k < 1) {
-            throw new IllegalArgumentException("k must be at least 1, was " + k);
+        if (k < 1 || k > MAX_K) {
+            throw new IllegalArgumentException("k must be between 1 and " + MAX_K + ", was " + k);
         }
     }
 

@@ -2,12 +2,15 @@ package dev.codebasemcp.store.embedded;
 
 import dev.codebasemcp.InvalidInputException;
 import dev.codebasemcp.store.SearchFilter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
-import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.RegexpQuery;
 import org.apache.lucene.search.TermQuery;
@@ -38,20 +41,15 @@ final class LuceneQueries {
             b.add(new TermQuery(new Term(LuceneSchema.REPO_ID, filter.repositoryId())), Occur.FILTER);
         }
         if (filter.language() != null) {
-            b.add(new TermQuery(new Term(LuceneSchema.LANG, filter.language())), Occur.FILTER);
+            b.add(new TermQuery(new Term(LuceneSchema.LANG, filter.language().toLowerCase(Locale.ROOT))), Occur.FILTER);
         }
         if (filter.fileExtension() != null) {
-            b.add(new TermQuery(new Term(LuceneSchema.EXT, filter.fileExtension())), Occur.FILTER);
+            b.add(new TermQuery(new Term(LuceneSchema.EXT, filter.fileExtension().toLowerCase(Locale.ROOT))), Occur.FILTER);
         }
         if (filter.pathPrefix() != null) {
-            // Whole segments only: "src/main" matches itself and "src/main/...", never "src/mainframe".
-            String prefix = filter.pathPrefix();
-            Query segmentPrefix = new BooleanQuery.Builder()
-                    .add(new TermQuery(new Term(LuceneSchema.PATH, prefix)), Occur.SHOULD)
-                    .add(new PrefixQuery(new Term(LuceneSchema.PATH, prefix + "/")), Occur.SHOULD)
-                    .setMinimumNumberShouldMatch(1)
-                    .build();
-            b.add(segmentPrefix, Occur.FILTER);
+            // Whole segments only ("src/main" matches itself and "src/main/...", never "src/mainframe"): every
+            // chunk carries its ancestor directories and its path as DIR terms.
+            b.add(new TermQuery(new Term(LuceneSchema.DIR, filter.pathPrefix())), Occur.FILTER);
         }
         if (filter.pathRegex() != null) {
             b.add(pathRegex(filter.pathRegex()), Occur.FILTER);
@@ -59,7 +57,27 @@ final class LuceneQueries {
         return b.build();
     }
 
+    /** Compiling a glob's automaton costs milliseconds; the same directory filter tends to be repeated. */
+    private static final int CACHED_REGEXPS = 64;
+    private static final Map<String, Query> REGEXPS = Collections.synchronizedMap(
+            new LinkedHashMap<>(CACHED_REGEXPS * 2, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Query> eldest) {
+                    return size() > CACHED_REGEXPS;
+                }
+            });
+
     private static Query pathRegex(String regex) {
+        Query cached = REGEXPS.get(regex);
+        if (cached != null) {
+            return cached;
+        }
+        Query compiled = compileRegex(regex);
+        REGEXPS.put(regex, compiled);
+        return compiled;
+    }
+
+    private static Query compileRegex(String regex) {
         try {
             // NONE: none of Lucene's optional operators (& ~ @ <> #), so the syntax is the one SearchFilter promises.
             return new RegexpQuery(new Term(LuceneSchema.PATH, regex), RegExp.NONE);

@@ -34,7 +34,7 @@ import org.apache.lucene.util.BytesRef;
  *       {@link dev.codebasemcp.store.FileRecord} encoded in binary doc values ({@link #MANIFEST}) and its indexed-at
  *       in numeric doc values (millis);</li>
  *   <li>{@code chunk}: {@link #ID}, {@link #REPO_ID}, {@link #FILE_KEY}, {@link #PATH}, filter keywords
- *       ({@link #LANG}, {@link #EXT}), stored content and context, the unit vector ({@link #VECTOR}, dot product) and
+ *       ({@link #LANG}, {@link #EXT}, {@link #DIR}), stored content and context, the unit vector ({@link #VECTOR}, dot product) and
  *       the lexical fields {@link #TEXT} (symbol, path and content) and {@link #SYMBOL_TEXT}.</li>
  * </ul>
  * A file's manifest document and chunk documents share the {@link #FILE_KEY} term, so one
@@ -56,6 +56,8 @@ final class LuceneSchema {
     static final String REPO_ID = "repo_id";
     static final String FILE_KEY = "file_key";
     static final String PATH = "path";
+    /** Every ancestor directory of a chunk's path, and the path itself: a segment-prefix filter is one term. */
+    static final String DIR = "dir";
 
     static final String MANIFEST = "manifest";
     static final String LANGUAGE = "language";
@@ -175,6 +177,10 @@ final class LuceneSchema {
         d.add(new StringField(REPO_ID, repositoryId, Field.Store.YES));
         d.add(new StringField(FILE_KEY, fileKey(repositoryId, path), Field.Store.NO));
         d.add(new StringField(PATH, path, Field.Store.YES));
+        for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+            d.add(new StringField(DIR, path.substring(0, slash), Field.Store.NO));
+        }
+        d.add(new StringField(DIR, path, Field.Store.NO));
         d.add(new StringField(LANG, c.chunk().language().toLowerCase(Locale.ROOT), Field.Store.NO));
         String ext = extension(path);
         if (ext != null) {

@@ -12,8 +12,14 @@ import dev.codebasemcp.store.SearchFilter;
 import dev.codebasemcp.ProjectRef;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.Directory;
@@ -159,6 +165,46 @@ class LuceneProjectIndexTest extends ProjectIndexContractTest {
                 .hasMessageContaining("layout version 999").hasMessageContaining(old.databaseName());
         assertThatThrownBy(() -> oldIndex.upsertRepository(REPO_A)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("layout version 999");
+    }
+
+    @Test
+    void concurrentReaders_alwaysSeeWholeCommits() throws Exception {
+        String repo = index.upsertRepository(REPO_A).id();
+        index.commit(Map.of());
+        AtomicBoolean done = new AtomicBoolean();
+        ExecutorService readers = Executors.newFixedThreadPool(3);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            results.add(readers.submit(() -> {
+                int reads = 0;
+                long lastFiles = 0;
+                while (!done.get() || reads == 0) {
+                    IndexStats s = index.stats();
+                    // Every file has two chunks: a snapshot holding a manifest entry without its chunks fails here.
+                    assertThat(s.chunks()).isEqualTo(2 * s.files());
+                    assertThat(s.files()).isGreaterThanOrEqualTo(lastFiles);
+                    lastFiles = s.files();
+                    assertThat(index.lexical("concurrent", SearchFilter.NONE, 5).size()).isLessThanOrEqualTo(5);
+                    reads++;
+                }
+                return reads;
+            }));
+        }
+        try {
+            for (int batch = 0; batch < 20; batch++) {
+                for (int f = 0; f < 5; f++) {
+                    stage(index, repo, "b" + batch + "/F" + f + ".java", "one", "void concurrentOne() {}", "two", "void two() {}");
+                }
+                index.commit(Map.of());
+            }
+        } finally {
+            done.set(true);
+            readers.shutdown();
+        }
+        for (Future<Integer> f : results) {
+            assertThat(f.get(60, TimeUnit.SECONDS)).isPositive();
+        }
+        assertThat(index.stats().files()).isEqualTo(100);
     }
 
     @Test
