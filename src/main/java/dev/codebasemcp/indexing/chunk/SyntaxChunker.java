@@ -23,6 +23,7 @@ final class SyntaxChunker {
     private final SourceText src;
     private final LineSplitter splitter;
     private final List<Piece> out = new ArrayList<>();
+    private int scopes;
 
     SyntaxChunker(Grammar grammar, SourceText src, LineSplitter splitter) {
         this.grammar = grammar;
@@ -34,11 +35,11 @@ final class SyntaxChunker {
         int last = src.lastLine();
         List<Item> items = items(members(root, false), last);
         fillGaps(items, 0, last);
-        level(items, new Context(null, false, "module", null));
+        level(items, new Context(null, false, "module", null, scopes++));
         return out;
     }
 
-    private record Context(String prefix, boolean inType, String codeKind, String codeSymbol) {
+    private record Context(String prefix, boolean inType, String codeKind, String codeSymbol, int scope) {
     }
 
     /** Member nodes of a level, looking through namespaces, preprocessor conditionals and the like. */
@@ -218,7 +219,7 @@ final class SyntaxChunker {
             }
         }
         for (int[] part : splitter.split(from, to, costs.finish())) {
-            out.add(new Piece(part[0], part[1], false, ctx.codeKind, ctx.codeSymbol));
+            out.add(new Piece(part[0], part[1], false, ctx.codeKind, ctx.codeSymbol, ctx.scope, false, false));
         }
         run.clear();
     }
@@ -229,9 +230,9 @@ final class SyntaxChunker {
         String symbol = def.name() == null ? ctx.prefix
                 : ctx.prefix == null ? def.name() : ctx.prefix + grammar.separator + def.name();
         if (splitter.fits(it.start, it.end)) {
-            out.add(new Piece(it.start, it.end, true, kind, symbol));
+            out.add(new Piece(it.start, it.end, true, kind, symbol, ctx.scope, false, false));
         } else if (!def.type() || def.members() == null || !container(it, def, kind, symbol)) {
-            split(it, it.start, it.end, kind, symbol);
+            split(it, it.start, it.end, kind, symbol, ctx.scope, false);
         }
     }
 
@@ -247,19 +248,23 @@ final class SyntaxChunker {
         }
         int headerEnd = items.getFirst().start - 1;
         fillGaps(items, headerEnd + 1, it.end);
-        split(it, it.start, headerEnd, kind, symbol);
-        level(items, new Context(symbol, true, "block", symbol));
+        int scope = scopes++;
+        split(it, it.start, headerEnd, kind, symbol, scope, true);
+        level(items, new Context(symbol, true, "block", symbol, scope));
         return true;
     }
 
     /** Lines {@code from..to} of a definition item, cut between statements when too big. */
-    private void split(Item it, int from, int to, String kind, String symbol) {
+    private void split(Item it, int from, int to, String kind, String symbol, int scope, boolean header) {
         Costs costs = new Costs(from, to);
         int nodeStart = Nodes.startRow(it.node);
         costs.walk(it.node, 0);
         costs.unsplittable(from, nodeStart - 1);
-        for (int[] part : splitter.split(from, to, costs.finish())) {
-            out.add(new Piece(part[0], part[1], true, kind, symbol));
+        List<int[]> parts = splitter.split(from, to, costs.finish());
+        for (int i = 0; i < parts.size(); i++) {
+            int[] part = parts.get(i);
+            boolean last = i == parts.size() - 1;
+            out.add(new Piece(part[0], part[1], true, kind, symbol, scope, header && last, parts.size() > 1));
         }
     }
 
@@ -294,6 +299,11 @@ final class SyntaxChunker {
             int cost = atomic ? LineSplitter.UNSPLITTABLE : Math.min(level, MAX_DEPTH) * 4;
             for (int b = Math.max(start, from); b <= Math.min(end - 1, to - 1); b++) {
                 depth[b - from] = Math.max(depth[b - from], cost);
+            }
+            if (!atomic && start >= from && start < to) {
+                // a compound statement's first line stays with its body, even where the body starts on the next
+                // line (Python, Ruby) and so does not span the boundary
+                depth[start - from] = Math.max(depth[start - from], cost + 6);
             }
             if (!atomic && level < MAX_DEPTH) {
                 for (Nodes.Child c : Nodes.children(node)) {
