@@ -10,9 +10,8 @@ import java.util.Set;
  * successor suits it better, that successor) as long as the union stays within three quarters of the limits, so
  * merged groups stay inside what the embedding model reads. A crumb under a quarter of {@code minChars} (a closing
  * brace, an {@code #endif}) joins a neighbour whenever the hard limits allow. Two pieces of normal size are never
- * merged. Pieces merge only within one level (the file, the body of one type), except that a crumb without a
- * definition (the closing brace of a type) may join the level before it, and never into a part of a definition
- * that was too big for one chunk.
+ * merged. Pieces merge only within one level (the file, the body of one type), and nothing merges with a part of
+ * a definition that was too big for one chunk, except a crumb without a definition (the closing brace of a type).
  *
  * <p>Naming: a group with one definition takes its kind and symbol; with several, kind {@code block} and the
  * symbols joined by {@code ", "}; with none, the kind and symbol of where its code sits.
@@ -50,16 +49,17 @@ final class PieceMerger {
     }
 
     private boolean joins(Group q, Group p, Piece next) {
-        if (p.header && next != null && withinMergeLimits(p.start, next.end())) {
-            return false;
-        }
         int qSize = src.chars(q.start, q.end);
         int pSize = src.chars(p.start, p.end);
+        if (p.header && !crumb(qSize) && next != null && withinMergeLimits(p.start, next.end())) {
+            return false;
+        }
         if (crumb(qSize) || crumb(pSize)) {
-            // a closing brace may cross into the neighbouring level; a one-line definition stays in its own
+            // a closing brace may join another level or a part of a big definition; a one-line definition not
             Group crumb = crumb(pSize) ? p : q;
-            boolean crossing = q.scope != p.scope && !crumb.definitions.isEmpty();
-            return !crossing && within(q.start, p.end, maxLines, maxChars);
+            Group other = crumb == p ? q : p;
+            boolean apart = q.scope != p.scope || other.part;
+            return (!apart || crumb.definitions.isEmpty()) && within(q.start, p.end, maxLines, maxChars);
         }
         if (q.scope != p.scope || q.part || p.part) {
             return false;
@@ -70,8 +70,8 @@ final class PieceMerger {
             return false;
         }
         int nextSize = next == null ? 0 : src.chars(next.start(), next.end());
-        boolean pairsWithNext = !qSmall && next != null && nextSize < minChars && !crumb(nextSize)
-                && withinMergeLimits(p.start, next.end());
+        boolean pairsWithNext = !qSmall && next != null && !next.header() && !next.part()
+                && nextSize < minChars && !crumb(nextSize) && withinMergeLimits(p.start, next.end());
         return !pairsWithNext;
     }
 

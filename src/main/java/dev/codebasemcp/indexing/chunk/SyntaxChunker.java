@@ -131,7 +131,11 @@ final class SyntaxChunker {
         }
     }
 
-    /** Trailing comments on later lines that a grammar put inside the node (they belong to what follows). */
+    /**
+     * Trailing comments on later lines that a grammar put inside the node (they belong to what follows), and the
+     * last row of the node's own code, ignoring them and zero-width tokens (Scala's indentation grammar ends a
+     * block where the next line's code starts).
+     */
     private record Peel(int coreEnd, List<TSNode> trailing) {
     }
 
@@ -145,6 +149,10 @@ final class SyntaxChunker {
             TSNode last = null;
             while (i >= 0) {
                 last = n.getChild(i);
+                if (last.getStartByte() == last.getEndByte()) {
+                    i--;
+                    continue;
+                }
                 if (!grammar.isComment(last.getType())) {
                     break;
                 }
@@ -164,11 +172,8 @@ final class SyntaxChunker {
                 kept.add(t);
             }
         }
-        if (kept.isEmpty()) {
-            return new Peel(end, List.of());
-        }
         kept.sort(Comparator.comparingInt(Nodes::startRow));
-        return new Peel(core, kept);
+        return new Peel(Math.min(core, end), kept);
     }
 
     /** Adds an item for every stretch of non-blank lines in {@code lo..hi} that no item covers. */

@@ -15,14 +15,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Golden files: each fixture under {@code src/test/resources/chunk/<language>/} has a {@code .golden} file beside it
- * listing its chunks as {@code startLine-endLine kind symbol}. Run with {@code -Dchunk.updateGolden=true} to rewrite
- * them from the current output, then review the diff by eye: a golden file is a statement of what is right.
+ * listing its chunks as {@code startLine-endLine kind symbol} with the default options, and a {@code .nomerge.golden}
+ * file with merging switched off ({@code minChars = 0}), which shows each definition with the comments attached to
+ * it. Run with {@code -Dchunk.updateGolden=true} to rewrite them from the current output, then review the diff by
+ * eye: a golden file is a statement of what is right.
  */
 class ChunkerGoldenTest {
     static final Path FIXTURES = Path.of("src", "test", "resources", "chunk");
     private static final boolean UPDATE = Boolean.getBoolean("chunk.updateGolden");
 
-    private final Chunker chunker = new Chunker();
+    private static final ChunkerOptions NO_MERGE = new ChunkerOptions(80, 2_400, 0, 40);
 
     static Stream<Path> fixtures() throws IOException {
         try (Stream<Path> files = Files.walk(FIXTURES)) {
@@ -37,6 +39,16 @@ class ChunkerGoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void chunk_fixture_matchesGoldenFile(Path fixture) throws IOException {
+        assertMatchesGolden(fixture, new Chunker(), ".golden");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void chunk_fixtureWithoutMerging_matchesGoldenFile(Path fixture) throws IOException {
+        assertMatchesGolden(fixture, new Chunker(NO_MERGE), ".nomerge.golden");
+    }
+
+    private static void assertMatchesGolden(Path fixture, Chunker chunker, String suffix) throws IOException {
         String language = fixture.getParent().getFileName().toString();
         List<Chunk> chunks = chunker.chunk(FIXTURES.relativize(fixture).toString(), Files.readString(fixture));
 
@@ -45,7 +57,7 @@ class ChunkerGoldenTest {
         for (Chunk c : chunks) {
             actual.add(c.startLine() + "-" + c.endLine() + " " + c.kind() + (c.symbol() == null ? "" : " " + c.symbol()));
         }
-        Path golden = fixture.resolveSibling(fixture.getFileName() + ".golden");
+        Path golden = fixture.resolveSibling(fixture.getFileName() + suffix);
         if (UPDATE) {
             Files.write(golden, actual);
         }
