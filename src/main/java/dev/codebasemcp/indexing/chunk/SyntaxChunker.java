@@ -217,7 +217,7 @@ final class SyntaxChunker {
         }
         int from = run.getFirst().start;
         int to = run.getLast().end;
-        Costs costs = new Costs(from, to);
+        BoundaryCosts costs = new BoundaryCosts(grammar, src, from, to);
         for (Item it : run) {
             for (TSNode n : it.nodes) {
                 costs.walk(n, 1);
@@ -261,7 +261,7 @@ final class SyntaxChunker {
 
     /** Lines {@code from..to} of a definition item, cut between statements when too big. */
     private void split(Item it, int from, int to, String kind, String symbol, int scope, boolean header) {
-        Costs costs = new Costs(from, to);
+        BoundaryCosts costs = new BoundaryCosts(grammar, src, from, to);
         int nodeStart = Nodes.startRow(it.node);
         costs.walk(it.node, 0);
         costs.unsplittable(from, nodeStart - 1);
@@ -270,66 +270,6 @@ final class SyntaxChunker {
             int[] part = parts.get(i);
             boolean last = i == parts.size() - 1;
             out.add(new Piece(part[0], part[1], true, kind, symbol, scope, header && last, parts.size() > 1));
-        }
-    }
-
-    /** Boundary costs for the lines {@code from..to}: the deeper the syntax spanning a boundary, the dearer. */
-    private final class Costs {
-        private final int from;
-        private final int to;
-        private final int[] depth;
-        private final boolean[] commentEnds;
-
-        Costs(int from, int to) {
-            this.from = from;
-            this.to = to;
-            depth = new int[Math.max(0, to - from)];
-            commentEnds = new boolean[depth.length];
-        }
-
-        void walk(TSNode node, int level) {
-            int start = Nodes.startRow(node);
-            int end = Nodes.endRow(node);
-            if (end < from || start > to) {
-                return;
-            }
-            String type = node.getType();
-            if (grammar.isLeading(type) && end >= from && end < to) {
-                commentEnds[end - from] = true;
-            }
-            if (end <= start) {
-                return;
-            }
-            boolean atomic = grammar.isAtomic(type);
-            int cost = atomic ? LineSplitter.UNSPLITTABLE : Math.min(level, MAX_DEPTH) * 4;
-            for (int b = Math.max(start, from); b <= Math.min(end - 1, to - 1); b++) {
-                depth[b - from] = Math.max(depth[b - from], cost);
-            }
-            if (!atomic && start >= from && start < to) {
-                // a compound statement's first line stays with its body, even where the body starts on the next
-                // line (Python, Ruby) and so does not span the boundary
-                depth[start - from] = Math.max(depth[start - from], cost + 6);
-            }
-            if (!atomic && level < MAX_DEPTH) {
-                for (Nodes.Child c : Nodes.children(node)) {
-                    walk(c.node(), level + 1);
-                }
-            }
-        }
-
-        void unsplittable(int a, int b) {
-            for (int line = Math.max(a, from); line <= Math.min(b, to - 1); line++) {
-                depth[line - from] = LineSplitter.UNSPLITTABLE;
-            }
-        }
-
-        int[] finish() {
-            for (int i = 0; i < depth.length; i++) {
-                int line = from + i;
-                boolean nearBlank = src.isBlank(line) || src.isBlank(line + 1);
-                depth[i] += (nearBlank ? 0 : 1) + (commentEnds[i] && !nearBlank ? 2 : 0);
-            }
-            return depth;
         }
     }
 

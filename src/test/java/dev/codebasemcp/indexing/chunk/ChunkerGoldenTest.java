@@ -55,7 +55,8 @@ class ChunkerGoldenTest {
         assertThat(chunks).allSatisfy(c -> assertThat(c.language()).isEqualTo(language));
         List<String> actual = new ArrayList<>();
         for (Chunk c : chunks) {
-            actual.add(c.startLine() + "-" + c.endLine() + " " + c.kind() + (c.symbol() == null ? "" : " " + c.symbol()));
+            String symbol = c.symbol() == null ? "" : " " + c.symbol();
+            actual.add(c.startLine() + "-" + c.endLine() + " " + c.kind() + symbol);
         }
         Path golden = fixture.resolveSibling(fixture.getFileName() + suffix);
         if (UPDATE) {
