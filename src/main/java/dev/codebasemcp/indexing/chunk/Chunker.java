@@ -49,7 +49,8 @@ public final class Chunker {
         List<Piece> pieces = checked(path, src, pieces(path, language, src));
         List<Chunk> chunks = new ArrayList<>(pieces.size());
         for (Piece p : pieces) {
-            chunks.add(new Chunk(language, p.kind(), p.symbol(), p.start() + 1, p.end() + 1, src.text(p.start(), p.end())));
+            String text = src.text(p.start(), p.end());
+            chunks.add(new Chunk(language, p.kind(), p.symbol(), p.start() + 1, p.end() + 1, text));
         }
         return chunks;
     }
@@ -135,7 +136,8 @@ public final class Chunker {
                 assert false : "overlapping chunks in " + path + " at line " + (p.start() + 1);
                 log.warn("overlapping chunks in {} at line {}; merging them", path, p.start() + 1);
                 Piece last = result.removeLast();
-                p = new Piece(last.start(), Math.max(last.end(), p.end()), last.definition(), last.kind(), last.symbol());
+                p = new Piece(last.start(), Math.max(last.end(), p.end()), last.definition(), last.kind(),
+                        last.symbol());
             } else if (src.firstNonBlank(next, p.start() - 1) >= 0) {
                 int from = src.firstNonBlank(next, p.start() - 1);
                 assert false : "lines lost in " + path + " at line " + (from + 1);

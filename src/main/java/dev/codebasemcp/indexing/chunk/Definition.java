@@ -5,7 +5,7 @@ import org.treesitter.TSNode;
 /**
  * A syntax node recognised as a definition.
  *
- * @param kind    chunk kind, e.g. {@code class}, {@code function}; {@code function} becomes {@code method} inside a type
+ * @param kind    chunk kind, e.g. {@code class}; {@code function} becomes {@code method} inside a type
  * @param name    the name as written (may be qualified, e.g. C++ {@code Foo::bar}), or null when anonymous
  * @param type    whether it holds members (class, trait, impl, ...) that get their own chunks when it is too big
  * @param members the node whose named children are the members, or null

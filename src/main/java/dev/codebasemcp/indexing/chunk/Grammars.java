@@ -277,8 +277,10 @@ final class Grammars {
                 })
                 .rule("object_declaration", (n, src) -> Definition.type("object",
                         Nodes.text(Nodes.firstChild(n, typeName), src), Nodes.firstChild(n, bodies)))
-                .rule("companion_object", (n, src) -> Definition.type("object",
-                        Nodes.text(Nodes.firstChild(n, typeName), src), Nodes.firstChild(n, bodies)))
+                .rule("companion_object", (n, src) -> {
+                    String name = Nodes.text(Nodes.firstChild(n, typeName), src);
+                    return Definition.type("object", name == null ? "Companion" : name, Nodes.firstChild(n, bodies));
+                })
                 .rule("function_declaration", (n, src) -> Definition.leaf("function",
                         Nodes.text(Nodes.firstChild(n, Set.of("simple_identifier")), src)))
                 .rule("secondary_constructor", (n, src) -> Definition.leaf("constructor", "constructor"))

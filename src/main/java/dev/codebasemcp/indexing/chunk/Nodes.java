@@ -19,7 +19,7 @@ final class Nodes {
         return node.getStartPoint().getRow();
     }
 
-    /** Last row holding text of the node: a node ending at column 0 (after a newline it swallowed) ends a row earlier. */
+    /** Last row holding text of the node: a node ending at column 0 (after a newline it took) ends a row earlier. */
     static int endRow(TSNode node) {
         TSPoint end = node.getEndPoint();
         int row = end.getRow();

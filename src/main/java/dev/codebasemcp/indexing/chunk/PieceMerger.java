@@ -10,7 +10,8 @@ import java.util.Set;
  * successor suits it better, that successor) as long as the union stays within three quarters of the limits, so
  * merged groups stay inside what the embedding model reads. A crumb under a quarter of {@code minChars} (a closing
  * brace, an {@code #endif}) joins a neighbour whenever the hard limits allow. Two pieces of normal size are never
- * merged.
+ * merged. Pieces merge only within one level (the file, the body of one type), and nothing merges with a part of
+ * a definition that was too big for one chunk, except a crumb without a definition (the closing brace of a type).
  *
  * <p>Naming: a group with one definition takes its kind and symbol; with several, kind {@code block} and the
  * symbols joined by {@code ", "}; with none, the kind and symbol of where its code sits.
@@ -50,17 +51,27 @@ final class PieceMerger {
     private boolean joins(Group q, Group p, Piece next) {
         int qSize = src.chars(q.start, q.end);
         int pSize = src.chars(p.start, p.end);
+        if (p.header && !crumb(qSize) && next != null && withinMergeLimits(p.start, next.end())) {
+            return false;
+        }
         if (crumb(qSize) || crumb(pSize)) {
-            return within(q.start, p.end, maxLines, maxChars);
+            // a closing brace may join another level or a part of a big definition; a one-line definition not
+            Group crumb = crumb(pSize) ? p : q;
+            Group other = crumb == p ? q : p;
+            boolean apart = q.scope != p.scope || other.part;
+            return (!apart || crumb.definitions.isEmpty()) && within(q.start, p.end, maxLines, maxChars);
+        }
+        if (q.scope != p.scope || q.part || p.part) {
+            return false;
         }
         boolean qSmall = qSize < minChars;
         boolean pSmall = pSize < minChars;
         if (!qSmall && !pSmall || !withinMergeLimits(q.start, p.end)) {
             return false;
         }
-        boolean pairsWithNext = !qSmall && next != null
-                && src.chars(next.start(), next.end()) < minChars
-                && withinMergeLimits(p.start, next.end());
+        int nextSize = next == null ? 0 : src.chars(next.start(), next.end());
+        boolean pairsWithNext = !qSmall && next != null && !next.header() && !next.part()
+                && nextSize < minChars && !crumb(nextSize) && withinMergeLimits(p.start, next.end());
         return !pairsWithNext;
     }
 
@@ -78,18 +89,26 @@ final class PieceMerger {
 
     private static final class Group {
         final int start;
+        final boolean header;
+        int scope;
+        boolean part;
         int end;
         final Set<Label> definitions = new LinkedHashSet<>();
         Label code;
 
         Group(Piece p) {
             start = p.start();
+            header = p.header();
+            scope = p.scope();
+            part = p.part();
             end = p.end();
             label(p);
         }
 
         void add(Group other) {
             end = other.end;
+            scope = other.scope;
+            part = part || other.part;
             definitions.addAll(other.definitions);
             if (code == null) {
                 code = other.code;
@@ -107,10 +126,10 @@ final class PieceMerger {
         Piece toPiece() {
             if (definitions.size() == 1) {
                 Label only = definitions.iterator().next();
-                return new Piece(start, end, true, only.kind, only.symbol);
+                return new Piece(start, end, true, only.kind, only.symbol, scope, false, part);
             }
             if (definitions.isEmpty()) {
-                return new Piece(start, end, false, code.kind, code.symbol);
+                return new Piece(start, end, false, code.kind, code.symbol, scope, false, part);
             }
             Set<String> symbols = new LinkedHashSet<>();
             for (Label l : definitions) {
@@ -118,7 +137,8 @@ final class PieceMerger {
                     symbols.add(l.symbol);
                 }
             }
-            return new Piece(start, end, true, "block", symbols.isEmpty() ? null : String.join(", ", symbols));
+            return new Piece(start, end, true, "block", symbols.isEmpty() ? null : String.join(", ", symbols),
+                    scope, false, part);
         }
     }
 

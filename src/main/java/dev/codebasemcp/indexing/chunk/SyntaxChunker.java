@@ -23,6 +23,7 @@ final class SyntaxChunker {
     private final SourceText src;
     private final LineSplitter splitter;
     private final List<Piece> out = new ArrayList<>();
+    private int scopes;
 
     SyntaxChunker(Grammar grammar, SourceText src, LineSplitter splitter) {
         this.grammar = grammar;
@@ -34,11 +35,11 @@ final class SyntaxChunker {
         int last = src.lastLine();
         List<Item> items = items(members(root, false), last);
         fillGaps(items, 0, last);
-        level(items, new Context(null, false, "module", null));
+        level(items, new Context(null, false, "module", null, scopes++));
         return out;
     }
 
-    private record Context(String prefix, boolean inType, String codeKind, String codeSymbol) {
+    private record Context(String prefix, boolean inType, String codeKind, String codeSymbol, int scope) {
     }
 
     /** Member nodes of a level, looking through namespaces, preprocessor conditionals and the like. */
@@ -130,7 +131,11 @@ final class SyntaxChunker {
         }
     }
 
-    /** Trailing comments on later lines that a grammar put inside the node (they belong to what follows). */
+    /**
+     * Trailing comments on later lines that a grammar put inside the node (they belong to what follows), and the
+     * last row of the node's own code, ignoring them and zero-width tokens (Scala's indentation grammar ends a
+     * block where the next line's code starts).
+     */
     private record Peel(int coreEnd, List<TSNode> trailing) {
     }
 
@@ -144,6 +149,10 @@ final class SyntaxChunker {
             TSNode last = null;
             while (i >= 0) {
                 last = n.getChild(i);
+                if (last.getStartByte() == last.getEndByte()) {
+                    i--;
+                    continue;
+                }
                 if (!grammar.isComment(last.getType())) {
                     break;
                 }
@@ -163,11 +172,8 @@ final class SyntaxChunker {
                 kept.add(t);
             }
         }
-        if (kept.isEmpty()) {
-            return new Peel(end, List.of());
-        }
         kept.sort(Comparator.comparingInt(Nodes::startRow));
-        return new Peel(core, kept);
+        return new Peel(Math.min(core, end), kept);
     }
 
     /** Adds an item for every stretch of non-blank lines in {@code lo..hi} that no item covers. */
@@ -211,14 +217,14 @@ final class SyntaxChunker {
         }
         int from = run.getFirst().start;
         int to = run.getLast().end;
-        Costs costs = new Costs(from, to);
+        BoundaryCosts costs = new BoundaryCosts(grammar, src, from, to);
         for (Item it : run) {
             for (TSNode n : it.nodes) {
                 costs.walk(n, 1);
             }
         }
         for (int[] part : splitter.split(from, to, costs.finish())) {
-            out.add(new Piece(part[0], part[1], false, ctx.codeKind, ctx.codeSymbol));
+            out.add(new Piece(part[0], part[1], false, ctx.codeKind, ctx.codeSymbol, ctx.scope, false, false));
         }
         run.clear();
     }
@@ -229,9 +235,9 @@ final class SyntaxChunker {
         String symbol = def.name() == null ? ctx.prefix
                 : ctx.prefix == null ? def.name() : ctx.prefix + grammar.separator + def.name();
         if (splitter.fits(it.start, it.end)) {
-            out.add(new Piece(it.start, it.end, true, kind, symbol));
+            out.add(new Piece(it.start, it.end, true, kind, symbol, ctx.scope, false, false));
         } else if (!def.type() || def.members() == null || !container(it, def, kind, symbol)) {
-            split(it, it.start, it.end, kind, symbol);
+            split(it, it.start, it.end, kind, symbol, ctx.scope, false);
         }
     }
 
@@ -247,74 +253,23 @@ final class SyntaxChunker {
         }
         int headerEnd = items.getFirst().start - 1;
         fillGaps(items, headerEnd + 1, it.end);
-        split(it, it.start, headerEnd, kind, symbol);
-        level(items, new Context(symbol, true, "block", symbol));
+        int scope = scopes++;
+        split(it, it.start, headerEnd, kind, symbol, scope, true);
+        level(items, new Context(symbol, true, "block", symbol, scope));
         return true;
     }
 
     /** Lines {@code from..to} of a definition item, cut between statements when too big. */
-    private void split(Item it, int from, int to, String kind, String symbol) {
-        Costs costs = new Costs(from, to);
+    private void split(Item it, int from, int to, String kind, String symbol, int scope, boolean header) {
+        BoundaryCosts costs = new BoundaryCosts(grammar, src, from, to);
         int nodeStart = Nodes.startRow(it.node);
         costs.walk(it.node, 0);
         costs.unsplittable(from, nodeStart - 1);
-        for (int[] part : splitter.split(from, to, costs.finish())) {
-            out.add(new Piece(part[0], part[1], true, kind, symbol));
-        }
-    }
-
-    /** Boundary costs for the lines {@code from..to}: the deeper the syntax spanning a boundary, the dearer. */
-    private final class Costs {
-        private final int from;
-        private final int to;
-        private final int[] depth;
-        private final boolean[] commentEnds;
-
-        Costs(int from, int to) {
-            this.from = from;
-            this.to = to;
-            depth = new int[Math.max(0, to - from)];
-            commentEnds = new boolean[depth.length];
-        }
-
-        void walk(TSNode node, int level) {
-            int start = Nodes.startRow(node);
-            int end = Nodes.endRow(node);
-            if (end < from || start > to) {
-                return;
-            }
-            String type = node.getType();
-            if (grammar.isLeading(type) && end >= from && end < to) {
-                commentEnds[end - from] = true;
-            }
-            if (end <= start) {
-                return;
-            }
-            boolean atomic = grammar.isAtomic(type);
-            int cost = atomic ? LineSplitter.UNSPLITTABLE : Math.min(level, MAX_DEPTH) * 4;
-            for (int b = Math.max(start, from); b <= Math.min(end - 1, to - 1); b++) {
-                depth[b - from] = Math.max(depth[b - from], cost);
-            }
-            if (!atomic && level < MAX_DEPTH) {
-                for (Nodes.Child c : Nodes.children(node)) {
-                    walk(c.node(), level + 1);
-                }
-            }
-        }
-
-        void unsplittable(int a, int b) {
-            for (int line = Math.max(a, from); line <= Math.min(b, to - 1); line++) {
-                depth[line - from] = LineSplitter.UNSPLITTABLE;
-            }
-        }
-
-        int[] finish() {
-            for (int i = 0; i < depth.length; i++) {
-                int line = from + i;
-                boolean nearBlank = src.isBlank(line) || src.isBlank(line + 1);
-                depth[i] += (nearBlank ? 0 : 1) + (commentEnds[i] && !nearBlank ? 2 : 0);
-            }
-            return depth;
+        List<int[]> parts = splitter.split(from, to, costs.finish());
+        for (int i = 0; i < parts.size(); i++) {
+            int[] part = parts.get(i);
+            boolean last = i == parts.size() - 1;
+            out.add(new Piece(part[0], part[1], true, kind, symbol, scope, header && last, parts.size() > 1));
         }
     }
 
