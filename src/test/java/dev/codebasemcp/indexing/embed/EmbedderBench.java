@@ -32,8 +32,8 @@ public final class EmbedderBench {
             "compute the hash code of an array", "remove an element from a linked list", "format a date",
             "close a stream and ignore errors", "find the maximum of a collection", "split a string by a regex");
 
-    /** {@code -Dbench.spin=false} stops the query session's idle intra-op threads from busy-waiting. */
-    private static final boolean SPIN = Boolean.parseBoolean(System.getProperty("bench.spin", "true"));
+    /** {@code -Dbench.spin=true} lets the query session's idle intra-op threads busy-wait (off by default). */
+    private static final boolean SPIN = Boolean.parseBoolean(System.getProperty("bench.spin", "false"));
 
     public static void main(String[] args) throws Exception {
         Path source = Path.of(args.length > 0 ? args[0] : "/tmp/jdksrc");
