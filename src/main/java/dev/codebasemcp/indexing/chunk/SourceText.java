@@ -76,10 +76,6 @@ final class SourceText {
         return content.substring(starts[line], ends[line]);
     }
 
-    int lineLength(int line) {
-        return ends[line] - starts[line];
-    }
-
     /** Leading spaces of a line, a tab counting as 4. */
     int indent(int line) {
         int width = 0;
