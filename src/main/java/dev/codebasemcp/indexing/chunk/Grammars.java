@@ -214,6 +214,8 @@ final class Grammars {
                     return Definition.leaf(qualified ? "method" : "function", name);
                 })
                 .rule("type_definition", CNames::typedef)
+                .rule("declaration", CNames::prototype)
+                .rule("field_declaration", CNames::prototype)
                 .rule("enum_specifier", CNames.tagged("enum", false))
                 .rule("union_specifier", CNames.tagged("union", false))
                 .leaf("macro", "preproc_function_def")
