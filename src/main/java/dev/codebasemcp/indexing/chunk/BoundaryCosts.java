@@ -10,7 +10,11 @@ import org.treesitter.TSNode;
  * blank lines costs 1 more, and 2 more again directly below a comment (which documents what follows).
  */
 final class BoundaryCosts {
-    private static final int MAX_DEPTH = 40;
+    /**
+     * Levels walked below the root: every call into tree-sitter-ng costs microseconds, and cuts that deep are
+     * last resorts anyway; boundaries below take the cost of their deepest walked ancestor.
+     */
+    private static final int MAX_WALK = 10;
 
     private final Grammar grammar;
     private final SourceText src;
@@ -30,20 +34,22 @@ final class BoundaryCosts {
     }
 
     void walk(TSNode node, int level) {
-        int start = Nodes.startRow(node);
-        int end = Nodes.endRow(node);
+        long rows = src.rows(node);
+        walk(node, SourceText.startOf(rows), SourceText.endOf(rows), level);
+    }
+
+    private void walk(TSNode node, int start, int end, int level) {
         if (end < from || start > to) {
             return;
         }
-        String type = node.getType();
-        if (grammar.isLeading(type) && end >= from && end < to) {
+        if (end >= from && end < to && src.startsLikeComment(start) && grammar.isLeading(node)) {
             commentEnds[end - from] = true;
         }
         if (end <= start) {
             return;
         }
-        boolean atomic = grammar.isAtomic(type);
-        int cost = atomic ? LineSplitter.UNSPLITTABLE : Math.min(level, MAX_DEPTH) * 4;
+        boolean atomic = grammar.isAtomic(node);
+        int cost = atomic ? LineSplitter.UNSPLITTABLE : level * 4;
         for (int b = Math.max(start, from); b <= Math.min(end - 1, to - 1); b++) {
             depth[b - from] = Math.max(depth[b - from], cost);
         }
@@ -52,9 +58,15 @@ final class BoundaryCosts {
             // line (Python, Ruby) and so does not span the boundary
             depth[start - from] = Math.max(depth[start - from], cost + 6);
         }
-        if (!atomic && level < MAX_DEPTH) {
-            for (Nodes.Child c : Nodes.children(node)) {
-                walk(c.node(), level + 1);
+        if (!atomic && level < MAX_WALK) {
+            int count = node.getChildCount();
+            for (int i = 0; i < count; i++) {
+                TSNode child = node.getChild(i);
+                long rows = src.rows(child);
+                if (SourceText.startOf(rows) > to) {
+                    break;
+                }
+                walk(child, SourceText.startOf(rows), SourceText.endOf(rows), level + 1);
             }
         }
     }

@@ -20,6 +20,30 @@ final class CNames {
         return null;
     }
 
+    private static final java.util.Set<String> PLAIN_NAMES = java.util.Set.of("identifier", "field_identifier",
+            "qualified_identifier", "operator_name", "destructor_name", "template_function", "template_method");
+
+    /**
+     * A declaration of a function without its body ({@code int fclose(FILE *);}, a method declared in a class): a
+     * definition of kind {@code function} for chunking, since headers are mostly these and their doc comments.
+     * Function pointer variables ({@code int (*fp)(void);}) are not.
+     */
+    static Definition prototype(TSNode n, SourceText src) {
+        TSNode d = Nodes.field(n, "declarator");
+        for (int i = 0; d != null && i < 16; i++) {
+            if (d.getType().equals("function_declarator")) {
+                TSNode name = Nodes.field(d, "declarator");
+                return name != null && PLAIN_NAMES.contains(name.getType())
+                        ? Definition.leaf("function", Nodes.text(name, src)) : null;
+            }
+            if (!d.getType().endsWith("pointer_declarator") && !d.getType().equals("reference_declarator")) {
+                return null;
+            }
+            d = Nodes.field(d, "declarator");
+        }
+        return null;
+    }
+
     /** {@code typedef struct {...} name;} is a struct (union, enum, class) called name. */
     static Definition typedef(TSNode n, SourceText src) {
         TSNode type = Nodes.field(n, "type");

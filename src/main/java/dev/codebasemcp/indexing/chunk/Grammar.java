@@ -34,6 +34,7 @@ final class Grammar {
     private final Map<String, Rule> rules;
     private final Map<String, Function<TSNode, TSNode>> wrappers;
     private volatile TSLanguage language;
+    private volatile byte[] symbolFlags;
 
     private Grammar(Builder b) {
         id = b.id;
@@ -65,6 +66,46 @@ final class Grammar {
         return l;
     }
 
+    private static final byte COMMENT = 1;
+    private static final byte LEADING = 2;
+    private static final byte ATOMIC = 4;
+
+    /** Per symbol id: comment, leading, atomic; comparing ids spares building a type string per node. */
+    private byte[] symbolFlags() {
+        byte[] flags = symbolFlags;
+        if (flags == null) {
+            TSLanguage lang = language();
+            flags = new byte[lang.symbolCount()];
+            for (int i = 0; i < flags.length; i++) {
+                String name = lang.symbolName(i);
+                if (name != null) {
+                    flags[i] = (byte) ((isComment(name) ? COMMENT : 0) | (isLeading(name) ? LEADING : 0)
+                            | (isAtomic(name) ? ATOMIC : 0));
+                }
+            }
+            symbolFlags = flags;
+        }
+        return flags;
+    }
+
+    private boolean has(TSNode node, byte flag) {
+        byte[] flags = symbolFlags();
+        int symbol = node.getSymbol();
+        return symbol >= 0 && symbol < flags.length && (flags[symbol] & flag) != 0;
+    }
+
+    boolean isComment(TSNode node) {
+        return has(node, COMMENT);
+    }
+
+    boolean isLeading(TSNode node) {
+        return has(node, LEADING);
+    }
+
+    boolean isAtomic(TSNode node) {
+        return has(node, ATOMIC);
+    }
+
     boolean isComment(String type) {
         return comments.contains(type);
     }
@@ -80,8 +121,7 @@ final class Grammar {
     }
 
     /** The node whose children replace {@code node} in a member list, or null when {@code node} is a member. */
-    TSNode lookThrough(TSNode node) {
-        String type = node.getType();
+    TSNode lookThrough(TSNode node, String type) {
         if (transparent.contains(type)) {
             return node;
         }
@@ -96,8 +136,7 @@ final class Grammar {
     }
 
     /** The definition this node is, looking through wrappers (export, decorators, templates), or null. */
-    Definition define(TSNode node, SourceText src) {
-        String type = node.getType();
+    Definition define(TSNode node, String type, SourceText src) {
         Rule rule = rules.get(type);
         if (rule != null) {
             return rule.define(node, src);
@@ -106,7 +145,7 @@ final class Grammar {
         if (wrapper != null) {
             TSNode inner = wrapper.apply(node);
             if (inner != null && !inner.isNull()) {
-                return define(inner, src);
+                return define(inner, inner.getType(), src);
             }
         }
         return null;

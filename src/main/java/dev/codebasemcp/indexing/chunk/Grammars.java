@@ -96,6 +96,7 @@ final class Grammars {
                 })
                 .wrapper("ambient_declaration", n -> n.getNamedChildCount() > 0 ? n.getNamedChild(0) : null)
                 .wrapper("expression_statement", n -> Nodes.firstChild(n, Set.of("internal_module")))
+                .rule("expression_statement", Grammars::ecmascriptAssignment)
                 .transparent("internal_module", "module", "statement_block")
                 .build();
     }
@@ -124,6 +125,19 @@ final class Grammars {
             return Definition.type("class", name, Nodes.field(value, "body"));
         }
         return null;
+    }
+
+    /** {@code exports.f = function ...} and {@code Foo.prototype.f = () => ...} define a function f. */
+    private static Definition ecmascriptAssignment(TSNode n, SourceText src) {
+        TSNode assignment = n.getNamedChildCount() == 1 ? n.getNamedChild(0) : null;
+        if (assignment == null || !assignment.getType().equals("assignment_expression")) {
+            return null;
+        }
+        TSNode right = Nodes.field(assignment, "right");
+        if (right == null || !FUNCTION_VALUES.contains(right.getType())) {
+            return null;
+        }
+        return Definition.leaf("function", Nodes.fieldText(assignment, "left", src));
     }
 
     private static Grammar go() {
@@ -200,6 +214,8 @@ final class Grammars {
                     return Definition.leaf(qualified ? "method" : "function", name);
                 })
                 .rule("type_definition", CNames::typedef)
+                .rule("declaration", CNames::prototype)
+                .rule("field_declaration", CNames::prototype)
                 .rule("enum_specifier", CNames.tagged("enum", false))
                 .rule("union_specifier", CNames.tagged("union", false))
                 .leaf("macro", "preproc_function_def")

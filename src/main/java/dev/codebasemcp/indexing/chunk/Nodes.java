@@ -4,29 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.treesitter.TSNode;
-import org.treesitter.TSPoint;
 import org.treesitter.TSTreeCursor;
 
 /**
- * Line-based views of tree-sitter nodes. Positions are taken from rows, never from byte offsets (those are UTF-8
- * offsets, not string indexes); only names are read from bytes, through {@link SourceText#bytesText}.
+ * Helpers over tree-sitter nodes. Every call into tree-sitter-ng crosses JNI and allocates, so these read only what
+ * they need. Byte offsets are UTF-8 offsets, never string indexes: text is read through
+ * {@link SourceText#bytesText} and rows through {@link SourceText#startRow}.
  */
 final class Nodes {
     private Nodes() {
-    }
-
-    static int startRow(TSNode node) {
-        return node.getStartPoint().getRow();
-    }
-
-    /** Last row holding text of the node: a node ending at column 0 (after a newline it took) ends a row earlier. */
-    static int endRow(TSNode node) {
-        TSPoint end = node.getEndPoint();
-        int row = end.getRow();
-        if (end.getColumn() == 0 && row > node.getStartPoint().getRow()) {
-            row--;
-        }
-        return row;
     }
 
     static TSNode field(TSNode node, String name) {
@@ -50,8 +36,8 @@ final class Nodes {
         return text(field(node, field), src);
     }
 
-    /** All children (named or not) with their field names, read through a cursor (indexed access is quadratic). */
-    static List<Child> children(TSNode node) {
+    /** All children (named or not) with their field names, read through a cursor. */
+    static List<Child> childrenWithFields(TSNode node) {
         List<Child> out = new ArrayList<>();
         try (TSTreeCursor cursor = new TSTreeCursor(node)) {
             if (cursor.gotoFirstChild()) {
@@ -63,11 +49,45 @@ final class Nodes {
         return out;
     }
 
+    /** All children, named or not (indexed access is linear per call in tree-sitter, so many use a cursor). */
+    static List<TSNode> children(TSNode node) {
+        int count = node.getChildCount();
+        List<TSNode> out = new ArrayList<>(count);
+        if (count > 64) {
+            for (Child c : childrenWithFields(node)) {
+                out.add(c.node());
+            }
+            return out;
+        }
+        for (int i = 0; i < count; i++) {
+            out.add(node.getChild(i));
+        }
+        return out;
+    }
+
+    /** Named children without field names (indexed access, or a cursor when there are many). */
+    static List<Child> namedChildrenOf(TSNode node) {
+        int count = node.getNamedChildCount();
+        List<Child> out = new ArrayList<>(count);
+        if (count > 64) {
+            for (Child c : childrenWithFields(node)) {
+                if (c.node().isNamed()) {
+                    out.add(new Child(c.node(), null));
+                }
+            }
+            return out;
+        }
+        for (int i = 0; i < count; i++) {
+            out.add(new Child(node.getNamedChild(i), null));
+        }
+        return out;
+    }
+
     static List<TSNode> namedChildren(TSNode node) {
         List<TSNode> out = new ArrayList<>();
-        for (Child c : children(node)) {
-            if (c.node().isNamed()) {
-                out.add(c.node());
+        for (TSNode c : children(node)) {
+            if (c.isNamed()) {
+                out.add(c);
             }
         }
         return out;
@@ -75,9 +95,9 @@ final class Nodes {
 
     /** First named child whose type is one of {@code types}, or null. */
     static TSNode firstChild(TSNode node, Set<String> types) {
-        for (Child c : children(node)) {
-            if (c.node().isNamed() && types.contains(c.node().getType())) {
-                return c.node();
+        for (TSNode c : children(node)) {
+            if (c.isNamed() && types.contains(c.getType())) {
+                return c;
             }
         }
         return null;
@@ -88,8 +108,8 @@ final class Nodes {
         if (types.contains(node.getType())) {
             return node;
         }
-        for (Child c : children(node)) {
-            TSNode found = firstDescendant(c.node(), types);
+        for (TSNode c : children(node)) {
+            TSNode found = firstDescendant(c, types);
             if (found != null) {
                 return found;
             }
@@ -99,8 +119,8 @@ final class Nodes {
 
     /** Whether an anonymous child (keyword) of this node has the given text. */
     static boolean hasKeyword(TSNode node, String keyword) {
-        for (Child c : children(node)) {
-            if (!c.node().isNamed() && c.node().getType().equals(keyword)) {
+        for (TSNode c : children(node)) {
+            if (!c.isNamed() && c.getType().equals(keyword)) {
                 return true;
             }
         }

@@ -1,6 +1,8 @@
 package dev.codebasemcp.indexing.chunk;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.treesitter.TSNode;
 
 /**
  * A file's text seen as lines. Lines are split at {@code '\n'} only (as tree-sitter counts rows); a {@code '\r'}
@@ -14,6 +16,7 @@ final class SourceText {
     private final boolean[] blank;
     private final boolean hasCarriageReturn;
     private byte[] utf8;
+    private int[] lineStartBytes;
 
     SourceText(String content) {
         this.content = content;
@@ -71,10 +74,6 @@ final class SourceText {
 
     String line(int line) {
         return content.substring(starts[line], ends[line]);
-    }
-
-    int lineLength(int line) {
-        return ends[line] - starts[line];
     }
 
     /** Leading spaces of a line, a tab counting as 4. */
@@ -148,6 +147,110 @@ final class SourceText {
             utf8 = content.getBytes(StandardCharsets.UTF_8);
         }
         return utf8;
+    }
+
+    /**
+     * The row of a node's first byte. Rows come from the node's byte offsets and a table of line starts, which
+     * costs two cheap calls into tree-sitter instead of building point objects.
+     */
+    int startRow(TSNode node) {
+        return Math.min(rowOfByte(node.getStartByte()), lastLine());
+    }
+
+    /** Last row holding text of the node: a node ending at column 0 (after a newline it took) ends a row earlier. */
+    int endRow(TSNode node) {
+        return endOf(rows(node));
+    }
+
+    /** Start and end row of a node, packed; read with {@link #startOf} and {@link #endOf}. */
+    long rows(TSNode node) {
+        return rowsOfBytes(node.getStartByte(), node.getEndByte());
+    }
+
+    /** Whether a node starting at this byte of this row is the first thing on its line. */
+    boolean startsLine(int startByte, int row) {
+        return startByte - lineStartBytes()[row] == leadingWhitespace(row);
+    }
+
+    long rowsOfBytes(int start, int end) {
+        int startRow = rowOfByte(start);
+        int endRow = rowOfByte(end);
+        if (endRow > startRow && lineStartBytes()[endRow] == end) {
+            endRow--;
+        }
+        return ((long) Math.min(startRow, lastLine()) << 32) | Math.min(endRow, lastLine());
+    }
+
+    static int startOf(long rows) {
+        return (int) (rows >>> 32);
+    }
+
+    static int endOf(long rows) {
+        return (int) rows;
+    }
+
+    /** Whether the first non-blank character of a line could start a comment or attribute in some language. */
+    boolean startsLikeComment(int line) {
+        for (int i = starts[line]; i < ends[line]; i++) {
+            char c = content.charAt(i);
+            if (c != ' ' && c != '\t') {
+                return c == '/' || c == '#' || c == '*' || c == '-' || c == '<' || c == '=';
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the node may end with something other than code: its last line, up to where the node ends, is blank
+     * or starts like a comment. Only then is it worth walking the node's last children (each step costs calls into
+     * tree-sitter); otherwise its last line ends in code.
+     */
+    boolean endsAfterCode(int end) {
+        int[] starts = lineStartBytes();
+        int row = rowOfByte(end);
+        if (row > 0 && starts[row] == end) {
+            row--;
+        }
+        byte[] bytes = utf8();
+        int i = starts[row];
+        while (i < end && i < bytes.length && (bytes[i] == ' ' || bytes[i] == '\t')) {
+            i++;
+        }
+        if (i >= end || i >= bytes.length) {
+            return true;
+        }
+        byte c = bytes[i];
+        return c == '/' || c == '#' || c == '*' || c == '-' || c == '<' || c == '=';
+    }
+
+    private int rowOfByte(int offset) {
+        int[] starts = lineStartBytes();
+        int lo = 0;
+        int hi = starts.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (starts[mid] <= offset) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    private int[] lineStartBytes() {
+        if (lineStartBytes == null) {
+            byte[] bytes = utf8();
+            int[] starts = new int[this.starts.length + 1];
+            int count = 1;
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] == '\n') {
+                    starts[count++] = i + 1;
+                }
+            }
+            lineStartBytes = Arrays.copyOf(starts, count);
+        }
+        return lineStartBytes;
     }
 
     /** Text between two UTF-8 byte offsets. */

@@ -42,43 +42,53 @@ final class SyntaxChunker {
     private record Context(String prefix, boolean inType, String codeKind, String codeSymbol, int scope) {
     }
 
+    /** A member node and its type (asked once: every call into tree-sitter-ng costs microseconds). */
+    private record Member(TSNode node, String type) {
+    }
+
     /** Member nodes of a level, looking through namespaces, preprocessor conditionals and the like. */
-    private List<TSNode> members(TSNode node, boolean inline) {
-        List<TSNode> result = new ArrayList<>();
-        for (Nodes.Child c : Nodes.children(node)) {
+    private List<Member> members(TSNode node, boolean inline) {
+        List<Member> result = new ArrayList<>();
+        List<Nodes.Child> children = inline ? Nodes.childrenWithFields(node) : Nodes.namedChildrenOf(node);
+        for (Nodes.Child c : children) {
             TSNode n = c.node();
-            if (!n.isNamed()) {
+            if (inline && !n.isNamed()) {
                 continue;
             }
             if (inline && "body".equals(c.field())) {
                 result.addAll(members(n, false));
             } else if (!inline || c.field() == null) {
-                TSNode through = grammar.lookThrough(n);
+                String type = n.getType();
+                TSNode through = grammar.lookThrough(n, type);
                 if (through != null) {
                     result.addAll(members(through, false));
                 } else {
-                    result.add(n);
+                    result.add(new Member(n, type));
                 }
             }
         }
         return result;
     }
 
-    private List<Item> items(List<TSNode> members, int hi) {
+    private List<Item> items(List<Member> members, int hi) {
         List<Item> items = new ArrayList<>();
         List<Item> pending = new ArrayList<>();
-        for (TSNode m : members) {
-            int start = Nodes.startRow(m);
+        for (Member member : members) {
+            TSNode m = member.node();
+            int startByte = m.getStartByte();
+            int endByte = m.getEndByte();
+            long rows = src.rowsOfBytes(startByte, endByte);
+            int start = SourceText.startOf(rows);
             if (start > hi) {
                 break;
             }
-            if (grammar.isLeading(m.getType())) {
-                Item comment = new Item(start, Math.min(Nodes.endRow(m), hi), m, null);
+            if (grammar.isLeading(member.type())) {
+                Item comment = new Item(start, Math.min(SourceText.endOf(rows), hi), m, null);
                 comment.comment = true;
                 Item last = items.isEmpty() ? null : items.getLast();
                 if (pending.isEmpty() && last != null && start <= last.end) {
                     last.absorb(comment);
-                } else if (m.getStartPoint().getColumn() == src.leadingWhitespace(start)) {
+                } else if (src.startsLine(startByte, start)) {
                     pending.add(comment);
                 } else {
                     // after code on its line (e.g. "}  // namespace ns"): not the doc of what follows
@@ -88,8 +98,8 @@ final class SyntaxChunker {
                 }
                 continue;
             }
-            Peel peel = peel(m);
-            Definition def = grammar.define(m, src);
+            Peel peel = peel(m, SourceText.endOf(rows), endByte);
+            Definition def = grammar.define(m, member.type(), src);
             int attachFrom = pending.size();
             if (def != null) {
                 int next = start;
@@ -109,8 +119,10 @@ final class SyntaxChunker {
             pending.clear();
             add(items, item);
             for (TSNode t : peel.trailing) {
-                if (Nodes.startRow(t) <= hi) {
-                    Item comment = new Item(Nodes.startRow(t), Math.min(Nodes.endRow(t), hi), t, null);
+                long trailingRows = src.rows(t);
+                if (SourceText.startOf(trailingRows) <= hi) {
+                    Item comment = new Item(SourceText.startOf(trailingRows),
+                            Math.min(SourceText.endOf(trailingRows), hi), t, null);
                     comment.comment = true;
                     pending.add(comment);
                 }
@@ -139,8 +151,10 @@ final class SyntaxChunker {
     private record Peel(int coreEnd, List<TSNode> trailing) {
     }
 
-    private Peel peel(TSNode node) {
-        int end = Nodes.endRow(node);
+    private Peel peel(TSNode node, int end, int endByte) {
+        if (!src.endsAfterCode(endByte)) {
+            return new Peel(end, List.of());
+        }
         List<TSNode> trailing = new ArrayList<>();
         int coreEnd = end;
         TSNode n = node;
@@ -153,7 +167,7 @@ final class SyntaxChunker {
                     i--;
                     continue;
                 }
-                if (!grammar.isComment(last.getType())) {
+                if (!grammar.isComment(last)) {
                     break;
                 }
                 trailing.add(last);
@@ -162,17 +176,17 @@ final class SyntaxChunker {
             if (i < 0) {
                 break;
             }
-            coreEnd = Nodes.endRow(last);
+            coreEnd = src.endRow(last);
             n = last;
         }
         final int core = coreEnd;
         List<TSNode> kept = new ArrayList<>();
         for (TSNode t : trailing) {
-            if (Nodes.startRow(t) > core) {
+            if (src.startRow(t) > core) {
                 kept.add(t);
             }
         }
-        kept.sort(Comparator.comparingInt(Nodes::startRow));
+        kept.sort(Comparator.comparingInt(src::startRow));
         return new Peel(Math.min(core, end), kept);
     }
 
@@ -244,7 +258,7 @@ final class SyntaxChunker {
     /** A type too big for one chunk: its header, then its members as a level of their own. */
     private boolean container(Item it, Definition def, String kind, String symbol) {
         List<Item> items = items(members(def.members(), def.inline()), it.end);
-        int declRow = Nodes.startRow(it.node);
+        int declRow = src.startRow(it.node);
         while (!items.isEmpty() && items.getFirst().start <= declRow) {
             items.removeFirst();
         }
@@ -262,7 +276,7 @@ final class SyntaxChunker {
     /** Lines {@code from..to} of a definition item, cut between statements when too big. */
     private void split(Item it, int from, int to, String kind, String symbol, int scope, boolean header) {
         BoundaryCosts costs = new BoundaryCosts(grammar, src, from, to);
-        int nodeStart = Nodes.startRow(it.node);
+        int nodeStart = src.startRow(it.node);
         costs.walk(it.node, 0);
         costs.unsplittable(from, nodeStart - 1);
         List<int[]> parts = splitter.split(from, to, costs.finish());

@@ -17,41 +17,59 @@
  * <h2>Code (tree-sitter: java, python, javascript, typescript, tsx, go, rust, c, cpp, csharp, ruby, php, kotlin,
  * scala, bash)</h2>
  * <ul>
- *   <li>A definition (function, method, constructor, class, interface, enum, record, struct, trait, impl, object,
- *       module, type alias, macro, property) is one chunk, together with the comments and attributes directly
- *       above it (no blank line between): Javadoc/KDoc/Scaladoc/JSDoc/PHP docblocks, {@code ///} and
- *       {@code //} comments, {@code #} comments, Rust {@code #[attr]}; annotations, decorators and C#
- *       {@code [Attr]} are part of the definition's syntax anyway. A comment after code on its line is not a
- *       doc comment of what follows.
- *   <li>A type too big for one chunk becomes a header chunk (doc, declaration lines, and, when they are small
- *       enough to merge, the fields after it; kind of the type) followed by its members, each named
- *       {@code Outer.member}. Any other definition too big is cut between statements (at the shallowest syntax
- *       boundaries, balanced in size, never inside a comment or string unless nothing else fits); every part
- *       keeps the definition's kind and symbol.
- *   <li>Code outside definitions (package, imports, fields, top-level statements) is kept: kind {@code module}
- *       at file level, {@code block} with the type's symbol inside a type.
- *   <li>Namespaces, Rust inline modules, C/C++ preprocessor conditionals and {@code extern "C"} blocks are looked
- *       through: their members are chunked as if at file level, and namespaces do not prefix symbols.
- *   <li>Merging: a chunk under {@code minChars} joins its neighbour while the union stays within three quarters
- *       of both limits (what the embedding model reads); a crumb under {@code minChars / 4} (a closing brace)
- *       joins a neighbour within the full limits. A group with one definition keeps its kind and symbol; with
- *       several it is kind {@code block} and its symbols are joined with {@code ", "}.
+ *   <li>A definition is one chunk, together with the comments and attributes directly above it (no blank line
+ *       between): Javadoc/KDoc/Scaladoc/JSDoc/PHP docblocks, {@code ///}, {@code //} and {@code #} comments,
+ *       Rust {@code #[attr]}; annotations, decorators and C# {@code [Attr]} are part of the definition's syntax
+ *       anyway. A comment after code on its line (a closing brace, then {@code // namespace ns}) is not the doc of
+ *       what follows.
+ *       Kinds: {@code function}, {@code method} (a function inside a type), {@code constructor}, {@code class},
+ *       {@code interface}, {@code enum}, {@code record}, {@code struct}, {@code union}, {@code trait},
+ *       {@code impl}, {@code object}, {@code module} (Ruby), {@code type}, {@code macro}, {@code property},
+ *       {@code annotation}. Also definitions: C/C++ function prototypes (headers are mostly these), and
+ *       JavaScript functions bound to a name ({@code const f = () => ...}, {@code exports.f = function ...}).
+ *   <li>A type too big for one chunk becomes a header chunk (its doc and declaration lines, kind of the type),
+ *       which merges forward with the fields after it when small, followed by its members, each named
+ *       {@code Outer.member}. Any other definition too big is cut into parts between its statements; every
+ *       part keeps the definition's kind and symbol.
+ *   <li>Cutting: {@link dev.codebasemcp.indexing.chunk.LineSplitter} minimises, by dynamic programming, the sum
+ *       of the boundary costs ({@link dev.codebasemcp.indexing.chunk.BoundaryCosts}: 4 per syntax level spanning
+ *       the boundary, prohibitive inside comments and strings and between a doc comment and its code, a level
+ *       more right after the first line of a compound statement, cheaper at blank lines, dearer below a comment)
+ *       plus a price per part, a surcharge for parts under a quarter of the limits and a small quadratic size
+ *       term for balance. So parts fall between statements at the shallowest level that gives parts of
+ *       reasonable, similar size.
+ *   <li>Code outside definitions (package, imports, fields, top-level statements) is kept and cut the same way:
+ *       kind {@code module} at file level, {@code block} with the type's symbol inside a type.
+ *   <li>Namespaces (C++, C#, PHP, TypeScript), Rust inline modules, C/C++ preprocessor conditionals and
+ *       {@code extern "C"} blocks are looked through: their members are chunked as if at file level, and
+ *       namespaces do not prefix symbols. Grammars that put trailing comments inside the node before them
+ *       (Python blocks, Kotlin imports) are corrected: such comments go with what follows.
+ *   <li>Merging ({@link dev.codebasemcp.indexing.chunk.PieceMerger}): a chunk under {@code minChars} joins its
+ *       neighbour while the union stays within three quarters of both limits (roughly what the embedding model
+ *       reads); a crumb under {@code minChars / 4} (a closing brace) joins a neighbour within the full limits.
+ *       Chunks merge only within one level (the file, the body of one type), and nothing merges into a part of
+ *       a definition that was too big, except a crumb without a definition. A group with one definition keeps
+ *       its kind and symbol; with several it is kind {@code block} and its symbols are joined with {@code ", "}.
  *   <li>Symbols are qualified by enclosing types with {@code "."}, except in C++ and Rust, which use
- *       {@code "::"} (their own path separator; C++ names written qualified, {@code Foo::bar}, are kept as written
- *       and are of kind {@code method}). Go methods are {@code Receiver.Method}. {@code function} becomes
- *       {@code method} inside a type.
+ *       {@code "::"}, their own path separator (so Rust methods of {@code impl Type} are {@code Type::method}; C++
+ *       names written qualified, {@code Foo::bar}, are kept as written and are of kind {@code method}). Go
+ *       methods are {@code Receiver.Method}; an unnamed Kotlin companion object is {@code Outer.Companion}.
  *   <li>{@code .h} files are labelled {@code c} but parsed with the C++ grammar, which also reads C declarations.
- *   <li>If tree-sitter returns no tree, or chunking fails unexpectedly (logged as a warning), the file is cut
- *       into line windows instead.
+ *   <li>If tree-sitter returns no tree, or chunking fails unexpectedly (logged as a warning with the exception),
+ *       the file is cut into line windows instead.
  * </ul>
  *
  * <h2>Text</h2>
  * Other files are cut into windows of at most {@code windowLines} lines (kind {@code window}), ending preferably at
  * a blank line, then after a {@code ;} or before an unindented line. Markdown is first cut at ATX and setext
- * headings outside fenced code (kind {@code section}, symbol the heading text), then windowed and merged likewise.
+ * headings outside fenced code and front matter (kind {@code section}, symbol the heading text), then windowed
+ * and merged likewise.
  *
- * <h2>Resources</h2>
+ * <h2>Resources and speed</h2>
  * Every tree is closed when its file is done (leaving trees to the cleaner grows native memory by gigabytes).
- * Parsers are not thread-safe: each call borrows one from a per-language pool of idle parsers.
+ * Parsers are not thread-safe: each call borrows one from a per-language pool of idle parsers; languages are
+ * created once and shared. Every call into tree-sitter-ng crosses JNI twice and converts the node object field by
+ * field (about a microsecond), so the code reads rows from byte offsets through a line table, compares symbol ids
+ * instead of type strings, and walks only what it needs (no deeper than ten levels for cut costs).
  */
 package dev.codebasemcp.indexing.chunk;

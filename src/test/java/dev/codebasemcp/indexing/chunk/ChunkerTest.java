@@ -64,6 +64,28 @@ class ChunkerTest {
     }
 
     @Test
+    void chunk_javascriptFunctionsAssignedToNames_areDefinitions() {
+        String js = """
+                /** Exported the CommonJS way. */
+                exports.parse = function (text) {
+                  return JSON.parse(text);
+                };
+
+                Widget.prototype.render = () => "<div/>";
+
+                const greet = async (name) => `hi ${name}`;
+                module.exports.count = 3;
+                """;
+        List<Chunk> chunks = new Chunker(NO_MERGE).chunk("lib.js", js);
+
+        assertThat(chunks).extracting(Chunk::startLine, Chunk::kind, Chunk::symbol).containsExactly(
+                tuple(1, "function", "exports.parse"),
+                tuple(6, "function", "Widget.prototype.render"),
+                tuple(8, "function", "greet"),
+                tuple(9, "module", null));
+    }
+
+    @Test
     void chunk_commentAfterCodeOnItsLine_isNotTheDocOfWhatFollows() {
         String cpp = """
                 namespace ns {
@@ -185,6 +207,22 @@ class ChunkerTest {
 
         assertThat(chunks).extracting(Chunk::startLine, Chunk::kind, Chunk::symbol)
                 .containsExactly(tuple(1, "section", "Guide"), tuple(10, "section", "Install"));
+    }
+
+    @Test
+    void chunk_longMarkdownSection_isWindowedUnderItsHeading() {
+        StringBuilder md = new StringBuilder("# Changelog\n\n");
+        for (int release = 30; release > 0; release--) {
+            md.append("- 1.").append(release).append(".0: fixed bug ").append(release).append('\n');
+            md.append("- 1.").append(release).append(".0: improved speed\n\n");
+        }
+
+        List<Chunk> chunks = chunker.chunk("CHANGELOG.md", md.toString());
+
+        assertThat(chunks).hasSizeGreaterThan(1).allSatisfy(c -> {
+            assertThat(c.symbol()).isEqualTo("Changelog");
+            assertThat(c.lineCount()).isLessThanOrEqualTo(40);
+        });
     }
 
     @Test
