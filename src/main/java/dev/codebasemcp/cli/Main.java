@@ -48,12 +48,16 @@ public final class Main implements Runnable {
      * {@code stderrLevel} is what also goes to stderr (the CLI keeps it quiet; the server is more talkative).
      */
     static Settings settings(String stderrLevel) {
+        // Lucene announces its vector API use through java.util.logging on stderr; keep that quiet.
+        LUCENE_JUL.setLevel(java.util.logging.Level.WARNING);
         Settings s = Settings.fromEnvironment();
         System.setProperty("codebase.log.file", s.logFile().toString());
         System.setProperty("codebase.log.level", s.logLevel());
         System.setProperty("codebase.log.stderrLevel", stderrLevel);
         return s;
     }
+
+    private static final java.util.logging.Logger LUCENE_JUL = java.util.logging.Logger.getLogger("org.apache.lucene");
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override
