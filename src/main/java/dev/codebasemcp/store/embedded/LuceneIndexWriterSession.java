@@ -1,0 +1,280 @@
+package dev.codebasemcp.store.embedded;
+
+import dev.codebasemcp.store.FileRecord;
+import dev.codebasemcp.store.IndexedChunk;
+import dev.codebasemcp.store.RepositoryInfo;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The write side of one project index: an {@link IndexWriter} opened on the first staged write (taking the
+ * directory's {@code write.lock}, which also excludes other processes) and closed again by {@link #release},
+ * {@link #rollback} or {@link #close}. Staged writes are never committed implicitly ({@code commitOnClose=false}).
+ *
+ * <p>Also enforces one vector dimension per index: the committed one, or else the first staged vector's.
+ */
+final class LuceneIndexWriterSession implements Closeable {
+
+    /** What the session needs to know about the committed index. */
+    interface Committed {
+        List<RepositoryInfo> repositories();
+
+        /** Committed files and chunks of repositories other than these. */
+        long contentOutside(Set<String> repositoryIds);
+
+        /** Dimension of committed vectors, 0 when none. */
+        int vectorDimension();
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(LuceneIndexWriterSession.class);
+    /** Larger flushes give fewer segments and HNSW graphs; indexing is bounded by embedding anyway. */
+    private static final double RAM_BUFFER_MB = 64;
+
+    private final String projectName;
+    private final Path path;
+    private final Directory directory;
+    private final Committed committed;
+    private final CodeAnalyzer analyzer = new CodeAnalyzer();
+
+    // All guarded by this.
+    private IndexWriter writer;
+    private int dimension;
+    /** Whether anything was staged since the last commit (the writer's own flag also counts background merges). */
+    private boolean staged;
+    private final Map<String, RepositoryInfo> stagedRepos = new LinkedHashMap<>();
+    private final Set<String> reposWithStagedFiles = new HashSet<>();
+    private final Set<String> reposStagedForDelete = new HashSet<>();
+    private boolean closed;
+
+    LuceneIndexWriterSession(String projectName, Path path, Directory directory, Committed committed) {
+        this.projectName = projectName;
+        this.path = path;
+        this.directory = directory;
+        this.committed = committed;
+    }
+
+    synchronized List<RepositoryInfo> stagedRepositories() {
+        return List.copyOf(stagedRepos.values());
+    }
+
+    synchronized void stageRepository(RepositoryInfo repo) {
+        if (stagedRepos.containsKey(repo.id())) {
+            return;
+        }
+        IndexWriter w = open();
+        try {
+            w.updateDocument(new Term(LuceneSchema.REPO_KEY, repo.id()), LuceneSchema.repoDoc(repo));
+        } catch (IOException e) {
+            throw failed("registering repository " + repo.path(), e);
+        }
+        stagedRepos.put(repo.id(), repo);
+        staged = true;
+    }
+
+    synchronized void stageFile(String repositoryId, FileRecord file, List<IndexedChunk> chunks) {
+        IndexWriter w = open();
+        int dim = dimension;
+        List<Document> docs = new ArrayList<>(chunks.size() + 1);
+        docs.add(LuceneSchema.fileDoc(repositoryId, file));
+        for (IndexedChunk c : chunks) {
+            float[] unit = null;
+            if (c.vector() != null) {
+                unit = LuceneSchema.unitVector(c.vector(), "vector of chunk " + c.id() + " in " + c.path());
+                if (dim == 0) {
+                    dim = unit.length;
+                } else if (dim != unit.length) {
+                    throw new IllegalArgumentException("chunk " + c.id() + " in " + c.path() + " has a " + unit.length
+                            + "-dimensional vector but project " + projectName + " stores " + dim
+                            + "-dimensional vectors; all chunks of a project must come from one embedding model");
+                }
+            }
+            docs.add(LuceneSchema.chunkDoc(repositoryId, c, unit));
+        }
+        try {
+            w.updateDocuments(new Term(LuceneSchema.FILE_KEY, LuceneSchema.fileKey(repositoryId, file.path())), docs);
+        } catch (IOException e) {
+            throw failed("writing " + file.path(), e);
+        }
+        dimension = dim;
+        reposWithStagedFiles.add(repositoryId);
+        staged = true;
+    }
+
+    synchronized void stageFileDelete(String repositoryId, String filePath) {
+        try {
+            open().deleteDocuments(new Term(LuceneSchema.FILE_KEY, LuceneSchema.fileKey(repositoryId, filePath)));
+        } catch (IOException e) {
+            throw failed("deleting " + filePath, e);
+        }
+        staged = true;
+    }
+
+    synchronized void stageRepositoryDelete(String repositoryId) {
+        IndexWriter w = open();
+        Set<String> gone = new HashSet<>(reposStagedForDelete);
+        gone.add(repositoryId);
+        boolean othersStaged = reposWithStagedFiles.stream().anyMatch(id -> !id.equals(repositoryId));
+        try {
+            if (!othersStaged && committed.contentOutside(gone) == 0) {
+                // Nothing else holds content: start from an empty index, which also forgets the vector dimension,
+                // so a forced reindex can switch embedding models. Repository registrations are kept.
+                Map<String, RepositoryInfo> repos = new LinkedHashMap<>();
+                committed.repositories().forEach(r -> repos.put(r.id(), r));
+                repos.putAll(stagedRepos);
+                w.deleteAll();
+                for (RepositoryInfo r : repos.values()) {
+                    w.addDocument(LuceneSchema.repoDoc(r));
+                }
+                dimension = 0;
+                reposWithStagedFiles.clear();
+            } else {
+                w.deleteDocuments(new Term(LuceneSchema.REPO_ID, repositoryId));
+                reposWithStagedFiles.remove(repositoryId);
+            }
+        } catch (IOException e) {
+            throw failed("deleting repository " + repositoryId, e);
+        }
+        reposStagedForDelete.add(repositoryId);
+        staged = true;
+    }
+
+    /** Commits staged writes with the previous commit's metadata overlaid by {@code metadata}. */
+    synchronized void commit(Map<String, String> metadata) {
+        Map<String, String> data = new HashMap<>();
+        IndexWriter w = open();
+        Iterable<Map.Entry<String, String>> previous = w.getLiveCommitData();
+        if (previous != null) {
+            previous.forEach(e -> data.put(e.getKey(), e.getValue()));
+        }
+        metadata.forEach((key, value) -> {
+            if (key == null || value == null) {
+                throw new IllegalArgumentException("commit metadata must not contain null keys or values: " + key + "=" + value);
+            }
+            data.put(key, value);
+        });
+        data.put(LuceneSchema.LAYOUT_VERSION_KEY, LuceneSchema.LAYOUT_VERSION);
+        w.setLiveCommitData(data.entrySet());
+        try {
+            w.commit();
+        } catch (IOException e) {
+            throw failed("committing", e);
+        }
+        clearStaged();
+    }
+
+    synchronized void rollback() {
+        if (writer != null) {
+            IndexWriter w = writer;
+            writer = null;
+            try {
+                w.rollback();
+            } catch (IOException e) {
+                throw failed("rolling back", e);
+            } finally {
+                clearStaged();
+            }
+        }
+        clearStaged();
+    }
+
+    /** Closes the writer, discarding anything staged since the last commit, and frees the write lock. */
+    synchronized void release() {
+        if (writer == null) {
+            return;
+        }
+        IndexWriter w = writer;
+        writer = null;
+        try {
+            if (staged) {
+                LOG.warn("project {}: releasing the index writer discards writes staged since the last commit", projectName);
+            }
+            w.close();
+        } catch (IOException e) {
+            throw failed("closing the writer", e);
+        } finally {
+            clearStaged();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        release();
+    }
+
+    private void clearStaged() {
+        staged = false;
+        stagedRepos.clear();
+        reposWithStagedFiles.clear();
+        reposStagedForDelete.clear();
+        dimension = writer == null ? 0 : dimension;
+    }
+
+    private IndexWriter open() {
+        if (closed) {
+            throw new IllegalStateException("the index of project " + projectName + " at " + path + " is closed");
+        }
+        if (writer != null) {
+            return writer;
+        }
+        IndexWriterConfig config = new IndexWriterConfig(analyzer)
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                .setCommitOnClose(false)
+                .setRAMBufferSizeMB(RAM_BUFFER_MB);
+        IndexWriter w;
+        try {
+            w = new IndexWriter(directory, config);
+        } catch (LockObtainFailedException e) {
+            throw new IllegalStateException("the index of project " + projectName + " at " + path
+                    + " is locked for writing by another codebase-mcp process or store instance (probably indexing it);"
+                    + " retry when that indexing job has finished", e);
+        } catch (IOException e) {
+            throw failed("opening the writer", e);
+        }
+        try {
+            Map<String, String> data = new HashMap<>();
+            Iterable<Map.Entry<String, String>> previous = w.getLiveCommitData();
+            if (previous != null) {
+                previous.forEach(e -> data.put(e.getKey(), e.getValue()));
+            }
+            String version = data.get(LuceneSchema.LAYOUT_VERSION_KEY);
+            if (version != null && !version.equals(LuceneSchema.LAYOUT_VERSION)) {
+                throw new IllegalStateException("the index of project " + projectName + " at " + path
+                        + " has layout version " + version + ", this codebase-mcp writes version "
+                        + LuceneSchema.LAYOUT_VERSION + "; delete that directory and index the repositories again");
+            }
+            dimension = committed.vectorDimension();
+        } catch (RuntimeException e) {
+            try {
+                w.rollback();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+        writer = w;
+        return w;
+    }
+
+    private UncheckedIOException failed(String what, IOException e) {
+        return new UncheckedIOException("project " + projectName + ": " + what + " in the Lucene index at " + path
+                + " failed: " + e.getMessage(), e);
+    }
+}
