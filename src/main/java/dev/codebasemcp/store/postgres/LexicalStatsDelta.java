@@ -118,13 +118,19 @@ final class LexicalStatsDelta {
             }
         });
         if (!names.isEmpty()) {
+            // Update, then insert the new terms: an INSERT .. ON CONFLICT would check the proposed row (with a
+            // negative count) against the CHECK constraints before resolving the conflict. Only the writer holding
+            // the project's write lock gets here, so nobody inserts a term in between.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE term_stats t SET chunks = t.chunks + d.n, "
+                    + "symbol_chunks = t.symbol_chunks + d.s FROM unnest(?::text[], ?::int[], ?::int[]) AS d(term, n, s) "
+                    + "WHERE t.term = d.term")) {
+                bindDelta(c, ps, names, textCounts, symbolCounts);
+                ps.executeUpdate();
+            }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO term_stats (term, chunks, symbol_chunks) "
-                    + "SELECT * FROM unnest(?::text[], ?::int[], ?::int[]) ON CONFLICT (term) DO UPDATE SET "
-                    + "chunks = term_stats.chunks + excluded.chunks, "
-                    + "symbol_chunks = term_stats.symbol_chunks + excluded.symbol_chunks")) {
-                ps.setArray(1, array(c, "text", names));
-                ps.setArray(2, array(c, "int4", textCounts));
-                ps.setArray(3, array(c, "int4", symbolCounts));
+                    + "SELECT d.term, d.n, d.s FROM unnest(?::text[], ?::int[], ?::int[]) AS d(term, n, s) "
+                    + "WHERE NOT EXISTS (SELECT 1 FROM term_stats t WHERE t.term = d.term)")) {
+                bindDelta(c, ps, names, textCounts, symbolCounts);
                 ps.executeUpdate();
             }
         }
@@ -142,6 +148,13 @@ final class LexicalStatsDelta {
             ps.setLong(4, symbolTerms);
             ps.executeUpdate();
         }
+    }
+
+    private static void bindDelta(Connection c, PreparedStatement ps, List<String> names, List<Integer> textCounts,
+                                  List<Integer> symbolCounts) throws SQLException {
+        ps.setArray(1, array(c, "text", names));
+        ps.setArray(2, array(c, "int4", textCounts));
+        ps.setArray(3, array(c, "int4", symbolCounts));
     }
 
     private static Array array(Connection c, String type, List<?> values) throws SQLException {

@@ -25,12 +25,14 @@ final class PostgresChunkStore implements ChunkStore {
 
     private final PostgresServer server;
     private final PostgresDatabase registry;
+    private final PostgresProjectTemplate template;
     private final ConcurrentHashMap<String, PostgresProjectIndex> indexes = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     PostgresChunkStore(PostgresServer server, PostgresDatabase registry) {
         this.server = server;
         this.registry = registry;
+        this.template = new PostgresProjectTemplate(server);
     }
 
     @Override
@@ -56,7 +58,7 @@ final class PostgresChunkStore implements ChunkStore {
         if (!ProjectRef.DATABASE_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("database name must match " + ProjectRef.DATABASE_NAME.pattern() + ": " + name);
         }
-        registry.autocommit("creating database " + name, c -> PostgresServer.createIfMissing(c, name));
+        registry.autocommit("creating database " + name, c -> template.createDatabase(c, name));
         PostgresDatabase db = new PostgresDatabase(server, name, PROJECT_POOL_SIZE, "cbm-" + name);
         try {
             db.autocommit("installing the vector extension", c -> {

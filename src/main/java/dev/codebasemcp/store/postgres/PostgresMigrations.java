@@ -1,9 +1,17 @@
 package dev.codebasemcp.store.postgres;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -22,11 +30,37 @@ import org.slf4j.LoggerFactory;
  */
 final class PostgresMigrations {
 
-    /** Where a schema's migrations live and the highest version among them (bump with every new migration). */
-    record Schema(String location, int latestVersion) {}
+    /**
+     * Where a schema's migrations live, their file names (every new migration is added here; a test checks the list
+     * against the directory) and the highest version among them.
+     */
+    record Schema(String location, List<String> files, int latestVersion) {
 
-    static final Schema REGISTRY = new Schema("classpath:db/postgres/registry", 1);
-    static final Schema PROJECT = new Schema("classpath:db/postgres/project", 1);
+        /** A short hash of the migration scripts: changes whenever any of them does. */
+        String fingerprint() {
+            try {
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                String dir = location.substring("classpath:".length());
+                for (String f : files) {
+                    try (InputStream in = PostgresMigrations.class.getClassLoader().getResourceAsStream(dir + "/" + f)) {
+                        if (in == null) {
+                            throw new IllegalStateException("migration " + dir + "/" + f + " is missing from the classpath");
+                        }
+                        sha.update(f.getBytes(StandardCharsets.UTF_8));
+                        sha.update(in.readAllBytes());
+                    }
+                }
+                return HexFormat.of().formatHex(sha.digest(), 0, 4);
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading the migrations under " + location, e);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    static final Schema REGISTRY = new Schema("classpath:db/postgres/registry", List.of("V1__control_plane.sql"), 1);
+    static final Schema PROJECT = new Schema("classpath:db/postgres/project", List.of("V1__data_plane.sql"), 1);
     private static final Logger LOG = LoggerFactory.getLogger(PostgresMigrations.class);
 
     private PostgresMigrations() {
