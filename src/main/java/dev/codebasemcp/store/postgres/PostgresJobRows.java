@@ -1,0 +1,140 @@
+package dev.codebasemcp.store.postgres;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.codebasemcp.Job;
+import dev.codebasemcp.JobCounters;
+import dev.codebasemcp.JobPhase;
+import dev.codebasemcp.JobStatus;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/** How a {@link Job} maps to a row of {@code indexing_jobs} joined with {@code projects}, and back. */
+final class PostgresJobRows {
+
+    /** Stored warnings are capped; the last kept entry then says how many were left out. */
+    static final int MAX_WARNINGS = 200;
+    static final int MAX_WARNING_CHARS = 2_000;
+
+    static final String SELECT = "SELECT j.id::text, j.project_id::text, p.name, p.database_name, j.repo_path, "
+            + "j.force_reindex, j.status, j.phase, j.progress_percentage, j.progress_message, j.status_message, "
+            + "j.files_scanned, j.files_total, j.files_indexed, j.files_unchanged, j.files_deleted, j.files_skipped, "
+            + "j.chunks_created, j.chunks_deleted, j.embeddings_computed, j.embeddings_cached, "
+            + "j.warnings::text, j.error_message, j.error_type, "
+            + "j.created_at, j.started_at, j.completed_at, j.cancelled_at, j.heartbeat_at, "
+            + "j.eta_seconds, j.worker_id, j.attempt "
+            + "FROM indexing_jobs j LEFT JOIN projects p ON p.id = j.project_id";
+
+    /** The counter columns in {@link JobCounters} order, for SET clauses. */
+    static final String COUNTERS_SET = "files_scanned = ?, files_total = ?, files_indexed = ?, files_unchanged = ?, "
+            + "files_deleted = ?, files_skipped = ?, chunks_created = ?, chunks_deleted = ?, "
+            + "embeddings_computed = ?, embeddings_cached = ?";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
+
+    private PostgresJobRows() {}
+
+    static Job job(ResultSet rs) throws SQLException {
+        JobCounters counters = new JobCounters(rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15),
+                rs.getLong(16), rs.getLong(17), rs.getLong(18), rs.getLong(19), rs.getLong(20), rs.getLong(21));
+        return new Job(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getBoolean(6), JobStatus.fromWire(rs.getString(7)), JobPhase.fromWire(rs.getString(8)),
+                rs.getDouble(9), rs.getString(10), rs.getString(11), counters, warnings(rs.getString(22)),
+                rs.getString(23), rs.getString(24), instant(rs, 25), instant(rs, 26), instant(rs, 27),
+                instant(rs, 28), instant(rs, 29), nullableLong(rs, 30), rs.getString(31), rs.getInt(32));
+    }
+
+    /** Binds the 10 counters starting at parameter {@code first}; returns the next free index. */
+    static int bindCounters(PreparedStatement ps, int first, JobCounters c) throws SQLException {
+        long[] values = {c.filesScanned(), c.filesTotal(), c.filesIndexed(), c.filesUnchanged(), c.filesDeleted(),
+            c.filesSkipped(), c.chunksCreated(), c.chunksDeleted(), c.embeddingsComputed(), c.embeddingsCached()};
+        int i = first;
+        for (long v : values) {
+            ps.setLong(i++, v);
+        }
+        return i;
+    }
+
+    static void bindNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+
+    /** Binds an instant at the stored precision (microseconds, truncated rather than rounded by the server). */
+    static void bindInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
+        if (instant == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(index, OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
+        }
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    /** Text PostgreSQL can store: NUL characters are not allowed in text or jsonb, so they become U+FFFD. */
+    static String storable(String s) {
+        return s == null || s.indexOf('\0') < 0 ? s : s.replace('\0', '\uFFFD');
+    }
+
+    /** The JSON array stored for these warnings, capped at {@link #MAX_WARNINGS} entries. */
+    static String warningsJson(List<String> warnings) {
+        List<String> kept = new ArrayList<>(Math.min(warnings.size(), MAX_WARNINGS));
+        int limit = warnings.size() <= MAX_WARNINGS ? warnings.size() : MAX_WARNINGS - 1;
+        for (int i = 0; i < limit; i++) {
+            String w = storable(String.valueOf(warnings.get(i)));
+            kept.add(w.length() <= MAX_WARNING_CHARS ? w : w.substring(0, MAX_WARNING_CHARS) + "...");
+        }
+        if (warnings.size() > limit) {
+            kept.add("... and " + (warnings.size() - limit) + " more warnings not stored");
+        }
+        try {
+            return JSON.writeValueAsString(kept);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode job warnings as JSON", e);
+        }
+    }
+
+    private static List<String> warnings(String json) {
+        try {
+            return JSON.readValue(json, STRING_LIST);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("indexing_jobs.warnings is not a JSON array of strings: " + json, e);
+        }
+    }
+
+    /** Rejects text that is not JSON, so a bad checkpoint fails in the caller rather than as a SQL error. */
+    static void requireJson(String text, String what) {
+        try {
+            if (JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text).isMissingNode()) {
+                throw new IllegalArgumentException(what + " is empty; pass a JSON value, or null to clear it");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(what + " is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (text.contains("\\u0000")) {
+            throw new IllegalArgumentException(what + " contains \\u0000, which PostgreSQL cannot store in jsonb");
+        }
+    }
+}
