@@ -23,6 +23,7 @@ import dev.codebasemcp.store.JobStore;
 import dev.codebasemcp.store.Registry;
 import dev.codebasemcp.store.embedded.LuceneChunkStore;
 import dev.codebasemcp.store.embedded.SqliteControlPlane;
+import dev.codebasemcp.store.postgres.PostgresStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -61,14 +62,18 @@ final class App implements AutoCloseable {
                     + ". Set CODEBASE_MCP_HOME to a writable directory.", e);
         }
         if (settings.store() == Settings.StoreKind.POSTGRES) {
-            throw new dev.codebasemcp.InvalidInputException("CODEBASE_MCP_STORE=postgres is not available in this build yet; "
-                    + "unset it to use the embedded store");
+            PostgresStore pg = PostgresStore.connect(settings.registryDatabaseUrl(), clock);
+            this.controlPlane = pg;
+            this.registry = pg.registry();
+            this.jobStore = pg.jobs();
+            this.chunkStore = pg.chunks();
+        } else {
+            SqliteControlPlane cp = new SqliteControlPlane(settings.registryDb(), clock);
+            this.controlPlane = cp;
+            this.registry = cp.registry();
+            this.jobStore = cp.jobs();
+            this.chunkStore = new LuceneChunkStore(settings.projectsDir());
         }
-        SqliteControlPlane cp = new SqliteControlPlane(settings.registryDb(), clock);
-        this.controlPlane = cp;
-        this.registry = cp.registry();
-        this.jobStore = cp.jobs();
-        this.chunkStore = new LuceneChunkStore(settings.projectsDir());
         this.embedder = createEmbedder(settings);
         this.projects = new ProjectResolver(registry, new ConfigDiscovery());
         Indexer indexer = new Indexer(new RepositoryScanner(settings.maxFileSizeBytes()), new Chunker(), embedder,

@@ -28,6 +28,16 @@ final class DoctorCommand implements Callable<Integer> {
             System.out.println("FAIL data directory " + s.home() + ": " + e.getMessage() + "; set CODEBASE_MCP_HOME to a writable directory");
             problems++;
         }
+        if (s.store() == Settings.StoreKind.POSTGRES) {
+            for (var check : dev.codebasemcp.store.postgres.PostgresStore.doctor(s.registryDatabaseUrl(), 384)) {
+                System.out.println(check);
+                problems += check.ok() ? 0 : 1;
+            }
+            if (problems > 0) {
+                System.out.println(problems + " problem(s) found.");
+                return 1;
+            }
+        }
         long t0 = System.nanoTime();
         try (App app = new App(s)) {
             System.out.printf("ok   store %s: %d projects registered%n", s.store().name().toLowerCase(), app.registry.list().size());
