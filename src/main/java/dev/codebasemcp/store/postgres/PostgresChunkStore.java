@@ -42,7 +42,8 @@ final class PostgresChunkStore implements ChunkStore {
         boolean present = exists(project);
         return indexes.compute(name, (key, existing) -> {
             ensureOpen();
-            if (existing != null && present) {
+            // Re-checked here: another thread of this store may have provisioned it since the check above.
+            if (existing != null && (present || exists(project))) {
                 return existing;
             }
             if (existing != null) {

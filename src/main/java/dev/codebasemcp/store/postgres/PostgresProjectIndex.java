@@ -187,6 +187,20 @@ final class PostgresProjectIndex implements ProjectIndex, AutoCloseable {
         return search("lexical search", c -> PostgresLexical.search(c, terms, where, k));
     }
 
+    /**
+     * BM25 with other candidate budgets (see {@link PostgresLexical}); {@code Integer.MAX_VALUE / 4} for both scores
+     * every matching chunk, the exact reference that {@link #lexical} approximates. For tests and benchmarks.
+     */
+    List<ChunkHit> lexical(String query, SearchFilter filter, int k, int exactBudget, int bestEffortBudget) {
+        requirePositive(k);
+        List<String> terms = CodeTokens.queryTerms(query == null ? "" : query);
+        if (terms.isEmpty()) {
+            return List.of();
+        }
+        PostgresFilter where = PostgresFilter.of(filter);
+        return search("lexical search", c -> PostgresLexical.search(c, terms, where, k, exactBudget, bestEffortBudget));
+    }
+
     @Override
     public List<ChunkHit> semantic(float[] queryVector, SearchFilter filter, int k) {
         requirePositive(k);

@@ -28,15 +28,16 @@ final class PostgresProjectTemplate {
     private static final String OBJECT_IN_USE = "55006";
 
     private final PostgresServer server;
-    private final String name = PREFIX + PostgresMigrations.PROJECT.fingerprint();
+    private final String name = currentName();
     private volatile boolean usable = true;
 
     PostgresProjectTemplate(PostgresServer server) {
         this.server = server;
     }
 
-    String name() {
-        return name;
+    /** The template's name for the project schema of this build. */
+    static String currentName() {
+        return PREFIX + PostgresMigrations.PROJECT.fingerprint();
     }
 
     /**
