@@ -13,6 +13,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * BM25 over {@code code_chunks}, scored in Java like the embedded store's Lucene query: the sum over query terms of
@@ -34,7 +36,7 @@ import java.util.Set;
  */
 final class PostgresLexical {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostgresLexical.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresLexical.class);
 
     static final double K1 = 1.2;
     static final double B = 0.75;

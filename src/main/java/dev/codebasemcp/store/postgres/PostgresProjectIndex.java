@@ -209,10 +209,13 @@ final class PostgresProjectIndex implements ProjectIndex, AutoCloseable {
         return search("semantic search", c -> semantic.search(c, unit, where, k));
     }
 
-    /** Runs a search on one snapshot; a path pattern PostgreSQL rejects is the caller's to fix. */
+    /**
+     * Runs a search in one (read committed) transaction, which scopes its SET LOCAL planner settings; a path pattern
+     * PostgreSQL rejects is the caller's to fix.
+     */
     private List<ChunkHit> search(String what, PostgresDatabase.SqlWork<List<ChunkHit>> work) {
         try {
-            return db.snapshot(what, work);
+            return db.transaction(what, work);
         } catch (IllegalStateException e) {
             if (e.getCause() instanceof SQLException sql && PostgresErrors.INVALID_REGEX.equals(sql.getSQLState())) {
                 throw new InvalidInputException("the directory pattern cannot be used as a path filter (" + sql.getMessage()
