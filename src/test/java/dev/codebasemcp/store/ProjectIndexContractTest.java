@@ -219,6 +219,21 @@ public abstract class ProjectIndexContractTest {
     }
 
     @Test
+    void replaceFile_sameFileTwiceBeforeCommit_lastOneWins() {
+        String repo = index.upsertRepository(REPO_A).id();
+        stage(index, repo, "Twice.java", "obsoleteVersion", "void obsoleteVersion() {}");
+        stage(index, repo, "Twice.java", "currentEdition", "void currentEdition() {}", "helperRoutine", "void helperRoutine() {}");
+        index.deleteFile(repo, "Gone.java");
+        index.commit(Map.of());
+
+        assertThat(index.lexical("obsoleteVersion", SearchFilter.NONE, 10)).isEmpty();
+        assertThat(symbols(index.lexical("currentEdition helperRoutine", SearchFilter.NONE, 10)))
+                .containsExactlyInAnyOrder("currentEdition", "helperRoutine");
+        assertThat(index.manifest(repo).get("Twice.java").chunkCount()).isEqualTo(2);
+        assertThat(index.stats()).extracting(IndexStats::files, IndexStats::chunks).containsExactly(1L, 2L);
+    }
+
+    @Test
     void replaceFile_chunkCountMismatch_rejected() {
         String repo = index.upsertRepository(REPO_A).id();
         IndexedChunk c = chunk(repo, "A.java", "a", 1, "class A {}", null);
@@ -438,6 +453,30 @@ public abstract class ProjectIndexContractTest {
         assertThat(symbols(index.semantic(unit(0, 1, 0, 0), SearchFilter.NONE, 2))).containsExactly("north", "northEast");
         assertThat(index.semantic(unit(1, 0, 0, 0), SearchFilter.NONE, 1).getFirst().score()).isCloseTo(1f, within(1e-5f));
         assertThat(symbols(index.lexical("vector", SearchFilter.NONE, 10))).containsExactly("unembedded");
+    }
+
+    @Test
+    void semantic_filterMatchingFewChunks_returnsAllOfThemNearestFirst() {
+        String repo = index.upsertRepository(REPO_A).id();
+        java.util.Random rnd = new java.util.Random(3);
+        for (int f = 0; f < 40; f++) {
+            String path = "src/f" + f + "/F.java";
+            List<IndexedChunk> chunks = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                chunks.add(chunk(repo, path, "m" + f + "x" + i, i + 1, "m" + f + "x" + i,
+                        unit(rnd.nextFloat() - 0.5f, rnd.nextFloat() - 0.5f, rnd.nextFloat() - 0.5f, rnd.nextFloat() - 0.5f)));
+            }
+            index.replaceFile(repo, fileRecord(path, chunks.size(), "h" + f), chunks);
+        }
+        index.commit(Map.of());
+
+        float[] q = unit(1, 1, 0, 0);
+        List<ChunkHit> hits = index.semantic(q, SearchFilter.of(null, null, null, "src/f17"), 10);
+
+        assertThat(hits).hasSize(5).allSatisfy(h -> assertThat(h.path()).isEqualTo("src/f17/F.java"));
+        assertThat(hits).extracting(ChunkHit::score).isSortedAccordingTo((x, y) -> Float.compare(y, x));
+        assertThat(index.semantic(q, SearchFilter.of(null, null, null, "src/f17/*.java"), 2)).hasSize(2)
+                .extracting(ChunkHit::chunkId).containsExactlyElementsOf(hits.subList(0, 2).stream().map(ChunkHit::chunkId).toList());
     }
 
     @Test

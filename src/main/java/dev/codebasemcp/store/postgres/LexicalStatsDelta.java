@@ -3,6 +3,7 @@ package dev.codebasemcp.store.postgres;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,6 +88,54 @@ final class LexicalStatsDelta {
         textTerms = 0;
         symbolChunks = 0;
         symbolTerms = 0;
+    }
+
+    /** Deletes a file's chunks, recording what they contributed to the statistics. */
+    static void deleteFileChunks(Connection c, String repositoryId, String path, LexicalStatsDelta removed)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM code_chunks WHERE repository_id = ? AND path = ? "
+                + "RETURNING tsvector_to_array(terms), term_count, tsvector_to_array(symbol_terms), symbol_term_count")) {
+            ps.setString(1, repositoryId);
+            ps.setString(2, path);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    removed.remove(strings(rs.getArray(1)), strings(rs.getArray(3)), rs.getInt(2), rs.getInt(4));
+                }
+            }
+        }
+    }
+
+    /** Records what all chunks of a repository contribute to the statistics (aggregated by the database) as removed. */
+    static void recordRepositoryRemoval(Connection c, String repositoryId, LexicalStatsDelta removed) throws SQLException {
+        Map<String, int[]> counts = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT t, sum(n)::int, sum(s)::int FROM ("
+                + "SELECT unnest(tsvector_to_array(terms)) AS t, 1 AS n, 0 AS s FROM code_chunks WHERE repository_id = ? "
+                + "UNION ALL SELECT unnest(tsvector_to_array(symbol_terms)), 0, 1 FROM code_chunks WHERE repository_id = ? "
+                + "AND symbol_terms IS NOT NULL) x GROUP BY t")) {
+            ps.setString(1, repositoryId);
+            ps.setString(2, repositoryId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), new int[] {rs.getInt(2), rs.getInt(3)});
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*), coalesce(sum(term_count), 0), "
+                + "count(*) FILTER (WHERE symbol_term_count > 0), coalesce(sum(symbol_term_count), 0) "
+                + "FROM code_chunks WHERE repository_id = ?")) {
+            ps.setString(1, repositoryId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                removed.removeAggregated(counts, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+            }
+        }
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        return List.of((String[]) array.getArray());
     }
 
     /**

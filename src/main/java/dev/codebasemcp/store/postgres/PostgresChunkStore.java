@@ -42,7 +42,8 @@ final class PostgresChunkStore implements ChunkStore {
         boolean present = exists(project);
         return indexes.compute(name, (key, existing) -> {
             ensureOpen();
-            if (existing != null && present) {
+            // Re-checked here: another thread of this store may have provisioned it since the check above.
+            if (existing != null && (present || exists(project))) {
                 return existing;
             }
             if (existing != null) {
@@ -59,7 +60,7 @@ final class PostgresChunkStore implements ChunkStore {
             throw new IllegalArgumentException("database name must match " + ProjectRef.DATABASE_NAME.pattern() + ": " + name);
         }
         registry.autocommit("creating database " + name, c -> template.createDatabase(c, name));
-        PostgresDatabase db = new PostgresDatabase(server, name, PROJECT_POOL_SIZE, "cbm-" + name);
+        PostgresDatabase db = new PostgresDatabase(server, name, PROJECT_POOL_SIZE, 0, "cbm-" + name);
         try {
             db.autocommit("installing the vector extension", c -> {
                 PostgresServer.ensureVectorExtension(c, name);

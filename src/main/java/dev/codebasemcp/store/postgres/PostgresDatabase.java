@@ -22,10 +22,10 @@ final class PostgresDatabase implements AutoCloseable {
     private final String name;
     private final HikariDataSource pool;
 
-    PostgresDatabase(PostgresServer server, String name, int poolSize, String poolName) {
+    PostgresDatabase(PostgresServer server, String name, int poolSize, int minimumIdle, String poolName) {
         this.server = server;
         this.name = name;
-        this.pool = server.pool(name, poolSize, poolName);
+        this.pool = server.pool(name, poolSize, minimumIdle, poolName);
     }
 
     String name() {

@@ -3,7 +3,6 @@ package dev.codebasemcp.store.postgres;
 import dev.codebasemcp.store.FileRecord;
 import dev.codebasemcp.store.IndexedChunk;
 import dev.codebasemcp.store.RepositoryInfo;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +97,7 @@ final class PostgresIndexWriter implements AutoCloseable {
         }
         LexicalStatsDelta removed = new LexicalStatsDelta();
         staging("writing " + file.path(), c -> {
-            deleteChunks(c, repositoryId, file.path(), removed);
+            LexicalStatsDelta.deleteFileChunks(c, repositoryId, file.path(), removed);
             try (PreparedStatement ps = c.prepareStatement(PostgresChunkRows.UPSERT_FILE)) {
                 PostgresChunkRows.bindFile(ps, repositoryId, file);
                 ps.executeUpdate();
@@ -125,7 +123,7 @@ final class PostgresIndexWriter implements AutoCloseable {
     synchronized void stageFileDelete(String repositoryId, String filePath) {
         LexicalStatsDelta removed = new LexicalStatsDelta();
         staging("deleting " + filePath, c -> {
-            deleteChunks(c, repositoryId, filePath, removed);
+            LexicalStatsDelta.deleteFileChunks(c, repositoryId, filePath, removed);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM code_files WHERE repository_id = ? AND path = ?")) {
                 ps.setString(1, repositoryId);
                 ps.setString(2, filePath);
@@ -158,7 +156,7 @@ final class PostgresIndexWriter implements AutoCloseable {
                 }
                 return true;
             }
-            aggregateRemoval(c, repositoryId, removed);
+            LexicalStatsDelta.recordRepositoryRemoval(c, repositoryId, removed);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM code_chunks WHERE repository_id = ?")) {
                 ps.setString(1, repositoryId);
                 ps.executeUpdate();
@@ -176,54 +174,6 @@ final class PostgresIndexWriter implements AutoCloseable {
         } else {
             removed.mergeInto(delta);
         }
-    }
-
-    /** Deletes a file's chunks, recording what they contributed to the statistics. */
-    private static void deleteChunks(Connection c, String repositoryId, String path, LexicalStatsDelta removed)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM code_chunks WHERE repository_id = ? AND path = ? "
-                + "RETURNING tsvector_to_array(terms), term_count, tsvector_to_array(symbol_terms), symbol_term_count")) {
-            ps.setString(1, repositoryId);
-            ps.setString(2, path);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    removed.remove(strings(rs.getArray(1)), strings(rs.getArray(3)), rs.getInt(2), rs.getInt(4));
-                }
-            }
-        }
-    }
-
-    /** What all chunks of a repository contribute to the statistics, aggregated by the database. */
-    private static void aggregateRemoval(Connection c, String repositoryId, LexicalStatsDelta removed) throws SQLException {
-        Map<String, int[]> counts = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT t, sum(n)::int, sum(s)::int FROM ("
-                + "SELECT unnest(tsvector_to_array(terms)) AS t, 1 AS n, 0 AS s FROM code_chunks WHERE repository_id = ? "
-                + "UNION ALL SELECT unnest(tsvector_to_array(symbol_terms)), 0, 1 FROM code_chunks WHERE repository_id = ? "
-                + "AND symbol_terms IS NOT NULL) x GROUP BY t")) {
-            ps.setString(1, repositoryId);
-            ps.setString(2, repositoryId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    counts.put(rs.getString(1), new int[] {rs.getInt(2), rs.getInt(3)});
-                }
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*), coalesce(sum(term_count), 0), "
-                + "count(*) FILTER (WHERE symbol_term_count > 0), coalesce(sum(symbol_term_count), 0) "
-                + "FROM code_chunks WHERE repository_id = ?")) {
-            ps.setString(1, repositoryId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                removed.removeAggregated(counts, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
-            }
-        }
-    }
-
-    private static List<String> strings(Array array) throws SQLException {
-        if (array == null) {
-            return List.of();
-        }
-        return List.of((String[]) array.getArray());
     }
 
     /** Commits staged writes, the statistics and this metadata (merged over the stored metadata) in one transaction. */

@@ -187,6 +187,20 @@ final class PostgresProjectIndex implements ProjectIndex, AutoCloseable {
         return search("lexical search", c -> PostgresLexical.search(c, terms, where, k));
     }
 
+    /**
+     * BM25 with other candidate budgets (see {@link PostgresLexical}); {@code Integer.MAX_VALUE / 4} for both scores
+     * every matching chunk, the exact reference that {@link #lexical} approximates. For tests and benchmarks.
+     */
+    List<ChunkHit> lexical(String query, SearchFilter filter, int k, int exactBudget, int bestEffortBudget) {
+        requirePositive(k);
+        List<String> terms = CodeTokens.queryTerms(query == null ? "" : query);
+        if (terms.isEmpty()) {
+            return List.of();
+        }
+        PostgresFilter where = PostgresFilter.of(filter);
+        return search("lexical search", c -> PostgresLexical.search(c, terms, where, k, exactBudget, bestEffortBudget));
+    }
+
     @Override
     public List<ChunkHit> semantic(float[] queryVector, SearchFilter filter, int k) {
         requirePositive(k);
@@ -195,10 +209,13 @@ final class PostgresProjectIndex implements ProjectIndex, AutoCloseable {
         return search("semantic search", c -> semantic.search(c, unit, where, k));
     }
 
-    /** Runs a search on one snapshot; a path pattern PostgreSQL rejects is the caller's to fix. */
+    /**
+     * Runs a search in one (read committed) transaction, which scopes its SET LOCAL planner settings; a path pattern
+     * PostgreSQL rejects is the caller's to fix.
+     */
     private List<ChunkHit> search(String what, PostgresDatabase.SqlWork<List<ChunkHit>> work) {
         try {
-            return db.snapshot(what, work);
+            return db.transaction(what, work);
         } catch (IllegalStateException e) {
             if (e.getCause() instanceof SQLException sql && PostgresErrors.INVALID_REGEX.equals(sql.getSQLState())) {
                 throw new InvalidInputException("the directory pattern cannot be used as a path filter (" + sql.getMessage()

@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,15 +30,16 @@ final class PostgresProjectTemplate {
     private static final String OBJECT_IN_USE = "55006";
 
     private final PostgresServer server;
-    private final String name = PREFIX + PostgresMigrations.PROJECT.fingerprint();
+    private final String name = currentName();
     private volatile boolean usable = true;
 
     PostgresProjectTemplate(PostgresServer server) {
         this.server = server;
     }
 
-    String name() {
-        return name;
+    /** The template's name for the project schema of this build. */
+    static String currentName() {
+        return PREFIX + PostgresMigrations.PROJECT.fingerprint();
     }
 
     /**
@@ -55,6 +58,12 @@ final class PostgresProjectTemplate {
             } catch (SQLException e) {
                 String state = e.getSQLState();
                 if (PostgresErrors.DUPLICATE_DATABASE.equals(state) || PostgresErrors.UNIQUE_VIOLATION.equals(state)) {
+                    return false;
+                }
+                if (PostgresErrors.INVALID_CATALOG.equals(state)) {
+                    // Dropped under us (e.g. by a newer version's build): build it again next time.
+                    LOG.warn("template {} disappeared; creating {} from scratch", name, database);
+                    PostgresServer.createIfMissing(c, database);
                     return false;
                 }
                 if (!OBJECT_IN_USE.equals(state) && !PostgresErrors.INSUFFICIENT_PRIVILEGE.equals(state)) {
@@ -99,7 +108,7 @@ final class PostgresProjectTemplate {
         String building = name + "_" + HexFormat.of().formatHex(random);
         PostgresServer.createIfMissing(c, building);
         try {
-            try (PostgresDatabase db = new PostgresDatabase(server, building, 2, "cbm-template-build")) {
+            try (PostgresDatabase db = new PostgresDatabase(server, building, 2, 0, "cbm-template-build")) {
                 db.autocommit("installing the vector extension", b -> {
                     PostgresServer.ensureVectorExtension(b, building);
                     return null;
@@ -110,6 +119,7 @@ final class PostgresProjectTemplate {
                 s.execute("ALTER DATABASE " + PostgresServer.quote(building) + " WITH ALLOW_CONNECTIONS false");
                 s.execute("ALTER DATABASE " + PostgresServer.quote(building) + " RENAME TO " + PostgresServer.quote(name));
                 LOG.info("built the project template database {}", name);
+                dropStale(c);
                 return;
             } catch (SQLException e) {
                 if (!PostgresErrors.DUPLICATE_DATABASE.equals(e.getSQLState())) {
@@ -125,6 +135,33 @@ final class PostgresProjectTemplate {
                 e.addSuppressed(cleanup);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Drops finished templates of other schema versions (left by earlier builds of codebase-mcp) that this role owns.
+     * Templates being built have a longer name and are left alone.
+     */
+    private void dropStale(Connection c) throws SQLException {
+        List<String> stale = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT datname FROM pg_database WHERE datname ~ ? AND datname <> ? "
+                + "AND pg_get_userbyid(datdba) = current_user")) {
+            ps.setString(1, "^" + PREFIX + "[0-9a-f]{8}$");
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stale.add(rs.getString(1));
+                }
+            }
+        }
+        for (String old : stale) {
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + PostgresServer.quote(old));
+                LOG.info("dropped the template database {} of an earlier schema", old);
+            } catch (SQLException e) {
+                // Someone is copying it right now (or it is otherwise in use): leave it for the next build.
+                LOG.info("could not drop the old template database {} yet: {}", old, e.getMessage());
+            }
         }
     }
 

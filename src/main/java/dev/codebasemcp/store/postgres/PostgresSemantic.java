@@ -17,16 +17,19 @@ import java.util.List;
  * ({@code hnsw.iterative_scan = relaxed_order}) keeps walking the graph until k rows pass the filter or
  * {@value #MAX_SCAN_TUPLES} tuples were visited; if that still yields fewer than k, the filter is so selective that an
  * exact scan of the matching rows (without the index) is cheap, and that answers instead. Either way a filtered
- * search returns min(k, matching chunks) results.
+ * search returns min(k, matching chunks) results. A path filter the path index can answer is first counted (up to
+ * {@value #EXACT_SCAN_LIMIT}): when few chunks match, the exact scan answers at once, without walking the graph.
  */
 final class PostgresSemantic {
 
-    /** HNSW candidate list size: at least this many, as the embedded store asks Lucene for (recall at small k). */
-    static final int MIN_EF_SEARCH = 64;
+    /** HNSW candidate list size: at least this many (pgvector's default 40 gives poor recall at small k). */
+    static final int MIN_EF_SEARCH = 100;
     /** pgvector's upper limit for hnsw.ef_search. */
     static final int MAX_EF_SEARCH = 1000;
     /** How far an iterative scan may walk for a filtered query before the exact scan takes over. */
     static final int MAX_SCAN_TUPLES = 5000;
+    /** At most this many matching chunks are scanned exactly rather than searched through the graph. */
+    static final int EXACT_SCAN_LIMIT = 1000;
 
     private final String projectName;
 
@@ -52,11 +55,12 @@ final class PostgresSemantic {
         }
         String literal = PostgresChunkRows.vectorLiteral(unit);
         List<ChunkHit> hits = List.of();
-        if (dimension <= PostgresVectorIndexes.MAX_INDEXED_DIMENSION) {
+        boolean exactFirst = filter.narrowsPath() && countUpTo(c, filter, EXACT_SCAN_LIMIT + 1) <= EXACT_SCAN_LIMIT;
+        if (!exactFirst && dimension <= PostgresVectorIndexes.MAX_INDEXED_DIMENSION) {
             try (PreparedStatement ps = c.prepareStatement("SELECT set_config('hnsw.ef_search', ?, true), "
                     + "set_config('hnsw.iterative_scan', ?, true), set_config('hnsw.max_scan_tuples', ?, true)")) {
-                ps.setString(1, String.valueOf(Math.min(MAX_EF_SEARCH, Math.max(MIN_EF_SEARCH, 2 * k))));
-                ps.setString(2, filter.values().isEmpty() ? "off" : "relaxed_order");
+                ps.setString(1, String.valueOf(Math.min(MAX_EF_SEARCH, Math.max(MIN_EF_SEARCH, 4 * k))));
+                ps.setString(2, filter.isEmpty() ? "off" : "relaxed_order");
                 ps.setString(3, String.valueOf(Math.max(MAX_SCAN_TUPLES, 2 * k)));
                 ps.execute();
             }
@@ -65,7 +69,7 @@ final class PostgresSemantic {
             String vector = "c.embedding::vector(" + dimension + ")";
             hits = query(c, "WITH r AS MATERIALIZED (SELECT " + PostgresChunkRows.HIT_COLUMNS + ", " + vector
                     + " <=> ?::vector(" + dimension + ") AS distance FROM code_chunks c WHERE vector_dims(c.embedding) = "
-                    + dimension + filter.sql() + " ORDER BY distance LIMIT ?) SELECT * FROM r ORDER BY distance, id",
+                    + dimension + filter.graphSql() + " ORDER BY distance LIMIT ?) SELECT * FROM r ORDER BY distance, id",
                     literal, filter, k);
         }
         if (hits.size() < k) {
@@ -75,6 +79,19 @@ final class PostgresSemantic {
                     literal, filter, k);
         }
         return hits;
+    }
+
+    /** How many chunks with vectors pass the filter, counting no further than {@code limit}. */
+    private static int countUpTo(Connection c, PostgresFilter filter, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM (SELECT 1 FROM code_chunks c "
+                + "WHERE c.embedding IS NOT NULL" + filter.sql() + " LIMIT ?) s")) {
+            int i = filter.bind(ps, 1);
+            ps.setInt(i, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     private static List<ChunkHit> query(Connection c, String sql, String vector, PostgresFilter filter, int k)

@@ -37,14 +37,18 @@ final class PostgresServer {
         return url;
     }
 
-    /** A small pool on {@code database}; fails at once (with a message saying what to do) when it cannot connect. */
-    HikariDataSource pool(String database, int size, String poolName) {
+    /**
+     * A small pool on {@code database}; fails at once (with a message saying what to do) when it cannot connect.
+     * {@code minimumIdle} 0 lets the pool of an idle project shrink to nothing, so a process that opened many
+     * projects does not sit on max_connections.
+     */
+    HikariDataSource pool(String database, int size, int minimumIdle, String poolName) {
         PostgresUrl target = url.forDatabase(database);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(target.jdbcUrl());
         config.setDataSourceProperties(withDefaults(target.properties()));
         config.setMaximumPoolSize(size);
-        config.setMinimumIdle(1);
+        config.setMinimumIdle(minimumIdle);
         config.setIdleTimeout(60_000);
         config.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS * 1000L);
         config.setInitializationFailTimeout(1);

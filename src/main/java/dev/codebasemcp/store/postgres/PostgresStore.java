@@ -58,7 +58,7 @@ public final class PostgresStore implements AutoCloseable {
         PostgresUrl url = PostgresUrl.parse(registryUrl);
         PostgresServer server = new PostgresServer(url);
         ensureRegistryDatabase(server);
-        PostgresDatabase registryDb = new PostgresDatabase(server, url.database(), REGISTRY_POOL_SIZE, "cbm-registry");
+        PostgresDatabase registryDb = new PostgresDatabase(server, url.database(), REGISTRY_POOL_SIZE, 1, "cbm-registry");
         try {
             registryDb.autocommit("installing the vector extension", c -> {
                 PostgresServer.ensureVectorExtension(c, url.database());
@@ -74,7 +74,8 @@ public final class PostgresStore implements AutoCloseable {
 
     private static void ensureRegistryDatabase(PostgresServer server) {
         String name = server.url().database();
-        try (Connection c = server.connect(name)) {
+        try {
+            server.connect(name).close();
             return;
         } catch (SQLException e) {
             if (!PostgresErrors.INVALID_CATALOG.equals(e.getSQLState())) {
