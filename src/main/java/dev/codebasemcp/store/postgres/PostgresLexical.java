@@ -180,7 +180,8 @@ final class PostgresLexical {
             if (limit <= 0) {
                 return 0;
             }
-            boolean scan = !all && scansCheaper(clauses, limit, corpusSize);
+            // With a filter the share of rows that pass is unknown, and a scan could read the whole table for a few.
+            boolean scan = !all && filter.isEmpty() && scansCheaper(clauses, limit, corpusSize);
             try (PreparedStatement ps = c.prepareStatement("SELECT set_config('enable_seqscan', ?, true), "
                     + "set_config('enable_bitmapscan', ?, true)")) {
                 // Otherwise, with a LIMIT the planner likes a scan that evaluates @@ row by row even for rare terms.

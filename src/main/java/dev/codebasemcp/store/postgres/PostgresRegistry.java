@@ -61,7 +61,8 @@ final class PostgresRegistry implements Registry {
             }
         }
         Optional<ProjectRef> byName = one(c, "SELECT " + COLUMNS + " FROM projects WHERE name = ?", name);
-        if (byName.isPresent() && id != null) {
+        // The same id can show up here when its row was committed between the two lookups (autocommit reads).
+        if (byName.isPresent() && id != null && !byName.get().id().equals(id)) {
             throw new InvalidInputException("project name '" + name + "' already belongs to project id "
                     + byName.get().id() + ", not " + id + "; use id " + byName.get().id()
                     + " in .codebase-mcp/config.json, or choose another project name");

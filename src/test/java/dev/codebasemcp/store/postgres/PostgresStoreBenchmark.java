@@ -32,7 +32,8 @@ import java.util.zip.ZipFile;
  * chunker) with random 384-d unit vectors into a fresh project database, then prints write throughput, lexical,
  * semantic and filtered-semantic latency percentiles and kNN recall@10 against brute force. The project database is
  * dropped at the end unless {@code keep} is given; {@code reuse} measures a database kept by an earlier run (same
- * arguments) without writing again.
+ * arguments) without writing again. {@code -Dbench.vectors=false} writes chunks without vectors (lexical only), to
+ * separate the cost of pgvector's HNSW inserts from the rest of the write path.
  *
  * <pre>java -cp target/test-classes:target/classes:$(deps) dev.codebasemcp.store.postgres.PostgresStoreBenchmark \
  *     [chunks=50000] [registry URL=postgresql://postgres@127.0.0.1:5432/cbm_bench] [keep|reuse]</pre>
@@ -40,6 +41,7 @@ import java.util.zip.ZipFile;
 public final class PostgresStoreBenchmark {
 
     private static final int DIM = 384;
+    private static final boolean VECTORS = Boolean.parseBoolean(System.getProperty("bench.vectors", "true"));
     private static final int FILES_PER_COMMIT = 200;
     private static final int QUERIES = 300;
     private static final String[] WORDS = ("parse read write file string buffer http request response client server "
@@ -114,7 +116,7 @@ public final class PostgresStoreBenchmark {
                     float[] v = randomUnit(rnd);
                     vectors[n++] = v;
                     indexed.add(new IndexedChunk(IndexedChunk.idFor(repo, path, c.startLine(), c.endLine(),
-                            Integer.toHexString(c.content().hashCode())), path, c, "", "", v));
+                            Integer.toHexString(c.content().hashCode())), path, c, "", "", VECTORS ? v : null));
                     if (c.symbol() != null && rnd.nextInt(20) == 0) {
                         symbols.add(c.symbol().substring(c.symbol().lastIndexOf('.') + 1));
                     }
@@ -174,6 +176,9 @@ public final class PostgresStoreBenchmark {
                 SearchFilter.NONE, 10));
         report("lexical top-10, words + dir prefix", i -> index.lexical(words(rnd),
                 SearchFilter.of(null, null, null, directories.get(rnd.nextInt(directories.size()))), 10));
+        if (!VECTORS) {
+            return;
+        }
         report("semantic top-10", i -> index.semantic(randomUnit(rnd), SearchFilter.NONE, 10));
         report("semantic top-10, dir prefix", i -> index.semantic(randomUnit(rnd),
                 SearchFilter.of(null, null, null, directories.get(rnd.nextInt(directories.size()))), 10));
@@ -182,7 +187,9 @@ public final class PostgresStoreBenchmark {
         report("semantic top-10, glob **/*Impl.java", i -> index.semantic(randomUnit(rnd),
                 SearchFilter.of(null, null, null, "**/*Impl.java"), 10));
         report("stats()", i -> List.of(index.stats()));
-        System.out.printf(Locale.ROOT, "kNN recall@10 vs brute force (50 queries): %.3f%n", recall(index, vectors, rnd));
+        if (VECTORS) {
+            System.out.printf(Locale.ROOT, "kNN recall@10 vs brute force (50 queries): %.3f%n", recall(index, vectors, rnd));
+        }
     }
 
     /**
