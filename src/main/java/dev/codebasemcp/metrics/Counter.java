@@ -1,26 +1,13 @@
 package dev.codebasemcp.metrics;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** A counter family: one monotonically increasing count per combination of label values. */
-public final class Counter implements Metrics.Family {
-
-    private final String name;
-    private final String help;
-    private final List<String> labelNames;
-    private final Map<List<String>, LongAdder> series = new ConcurrentHashMap<>();
+public final class Counter extends LabeledFamily<LongAdder> {
 
     Counter(String name, String help, List<String> labelNames) {
-        this.name = name;
-        this.help = help;
-        this.labelNames = labelNames;
-        if (labelNames.isEmpty()) {
-            series.put(List.of(), new LongAdder());
-        }
+        super(name, help, labelNames, LongAdder::new);
     }
 
     public void inc(String... labelValues) {
@@ -32,22 +19,12 @@ public final class Counter implements Metrics.Family {
         if (amount < 0) {
             throw new IllegalArgumentException(name + ": a counter only goes up, cannot add " + amount);
         }
-        series.computeIfAbsent(Metrics.labelValues(name, labelNames, labelValues), k -> new LongAdder()).add(amount);
+        series(labelValues).add(amount);
     }
 
     public long value(String... labelValues) {
-        LongAdder a = series.get(Metrics.labelValues(name, labelNames, labelValues));
+        LongAdder a = existing(labelValues);
         return a == null ? 0 : a.sum();
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String help() {
-        return help;
     }
 
     @Override
@@ -57,9 +34,7 @@ public final class Counter implements Metrics.Family {
 
     @Override
     public void writeSamples(StringBuilder out) {
-        List<Map.Entry<List<String>, LongAdder>> entries = new ArrayList<>(series.entrySet());
-        entries.sort((a, b) -> Metrics.compare(a.getKey(), b.getKey()));
-        for (var e : entries) {
+        for (var e : sortedSeries()) {
             out.append(name).append(Metrics.labels(labelNames, e.getKey(), null, null)).append(' ')
                     .append(e.getValue().sum()).append('\n');
         }

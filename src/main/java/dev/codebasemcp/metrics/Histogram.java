@@ -1,9 +1,6 @@
 package dev.codebasemcp.metrics;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -12,15 +9,16 @@ import java.util.concurrent.atomic.LongAdder;
  * the count of observations. An observation lands in the first bucket whose bound is {@code >=} it (Prometheus
  * {@code le} semantics); rendered buckets are cumulative and end with {@code le="+Inf"}.
  */
-public final class Histogram implements Metrics.Family {
+public final class Histogram extends LabeledFamily<Histogram.Series> {
 
-    private final String name;
-    private final String help;
     private final double[] bounds;
-    private final List<String> labelNames;
-    private final Map<List<String>, Series> series = new ConcurrentHashMap<>();
 
     Histogram(String name, String help, double[] bounds, List<String> labelNames) {
+        super(name, help, labelNames, () -> new Series(checkedBounds(name, bounds).length + 1));
+        this.bounds = bounds.clone();
+    }
+
+    private static double[] checkedBounds(String name, double[] bounds) {
         if (bounds.length == 0) {
             throw new IllegalArgumentException(name + ": a histogram needs at least one bucket bound");
         }
@@ -29,20 +27,14 @@ public final class Histogram implements Metrics.Family {
                 throw new IllegalArgumentException(name + ": bucket bounds must be finite and strictly ascending");
             }
         }
-        this.name = name;
-        this.help = help;
-        this.bounds = bounds.clone();
-        this.labelNames = labelNames;
-        if (labelNames.isEmpty()) {
-            series.put(List.of(), new Series(bounds.length + 1));
-        }
+        return bounds;
     }
 
     public void observe(double value, String... labelValues) {
         if (Double.isNaN(value)) {
             throw new IllegalArgumentException(name + ": cannot observe NaN");
         }
-        Series s = series.computeIfAbsent(Metrics.labelValues(name, labelNames, labelValues), k -> new Series(bounds.length + 1));
+        Series s = series(labelValues);
         int i = 0;
         while (i < bounds.length && value > bounds[i]) {
             i++;
@@ -58,24 +50,14 @@ public final class Histogram implements Metrics.Family {
 
     /** Number of observations for these label values. */
     public long count(String... labelValues) {
-        Series s = series.get(Metrics.labelValues(name, labelNames, labelValues));
+        Series s = existing(labelValues);
         return s == null ? 0 : s.count();
     }
 
     /** Sum of observations for these label values. */
     public double sum(String... labelValues) {
-        Series s = series.get(Metrics.labelValues(name, labelNames, labelValues));
+        Series s = existing(labelValues);
         return s == null ? 0 : s.sum.sum();
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String help() {
-        return help;
     }
 
     @Override
@@ -85,9 +67,7 @@ public final class Histogram implements Metrics.Family {
 
     @Override
     public void writeSamples(StringBuilder out) {
-        List<Map.Entry<List<String>, Series>> entries = new ArrayList<>(series.entrySet());
-        entries.sort((a, b) -> Metrics.compare(a.getKey(), b.getKey()));
-        for (var e : entries) {
+        for (var e : sortedSeries()) {
             List<String> values = e.getKey();
             Series s = e.getValue();
             long cumulative = 0;
@@ -104,7 +84,7 @@ public final class Histogram implements Metrics.Family {
         }
     }
 
-    private static final class Series {
+    static final class Series {
         final LongAdder[] buckets;
         final DoubleAdder sum = new DoubleAdder();
 
