@@ -25,6 +25,11 @@ public interface EmbeddingCache {
     /** Remembers these vectors (keyed by lowercase hex SHA-256 of the text); existing entries are kept. */
     void put(String modelId, Map<String, float[]> vectorsByHash);
 
+    /** A cache that knows nothing and keeps nothing, for {@code EMBEDDING_CACHE=off}. */
+    static EmbeddingCache none() {
+        return NoEmbeddingCache.INSTANCE;
+    }
+
     /** Entries currently held (an exact count; may scan, so call it for diagnostics, not per batch). */
     long size();
 }

@@ -48,8 +48,7 @@ public final class EmbedderBench {
 
         for (int w : workers) {
             long t0 = System.nanoTime();
-            try (OnnxEmbedder embedder = new OnnxEmbedder("onnx:bge-small-en-v1.5-q", "bge-small-en-v1.5-q.onnx",
-                    "bge-small-en-v1.5-q-tokenizer.json", 512, OnnxEmbedder.BGE_QUERY_PREFIX, w, 2, SPIN)) {
+            try (OnnxEmbedder embedder = new OnnxEmbedder(OnnxModel.BGE_SMALL_EN_V15_Q, 512, w, 1, 2, SPIN)) {
                 System.out.printf("%n== %d document worker(s), 2 query threads (spinning %s); load %d ms%n",
                         w, SPIN, ms(t0));
                 run(embedder, chunks);
