@@ -23,6 +23,10 @@ import java.util.stream.Stream;
  * Arguments: {@code [jdk-source-dir=/tmp/jdksrc] [chunks=500] [workers=2,1] [lc4j]}; {@code lc4j} also times
  * langchain4j's bundled model on the same chunks. Extract the sources with
  * {@code unzip -q $JAVA_HOME/lib/src.zip -d /tmp/jdksrc}.
+ * <p>
+ * {@code chunks DIR[,DIR...] [key=value...]} runs {@link ChunkEmbeddingBench} instead: the chunks the
+ * {@code Chunker} makes of real source trees, embedded through {@link CachedDocumentEmbeddings} per model, token
+ * budget, thread split and call size.
  */
 public final class EmbedderBench {
 
@@ -36,6 +40,10 @@ public final class EmbedderBench {
     private static final boolean SPIN = Boolean.parseBoolean(System.getProperty("bench.spin", "false"));
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("chunks")) {
+            ChunkEmbeddingBench.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Path source = Path.of(args.length > 0 ? args[0] : "/tmp/jdksrc");
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         int[] workers = Arrays.stream((args.length > 2 ? args[2] : "2,1").split(",")).mapToInt(Integer::parseInt)
