@@ -61,7 +61,7 @@ public final class CachedDocumentEmbeddings implements DocumentEmbeddings {
             return List.of();
         }
         List<String> hashes = hashes(texts);
-        Map<String, float[]> found = cache.get(modelId(), hashes);
+        Map<String, float[]> found = unitLength(cache.get(modelId(), hashes));
         List<float[]> vectors = new ArrayList<>(texts.size());
         for (String h : hashes) {
             vectors.add(found.get(h));
@@ -76,7 +76,7 @@ public final class CachedDocumentEmbeddings implements DocumentEmbeddings {
             return new Batch(List.of(), 0, 0);
         }
         List<String> hashes = hashes(texts);
-        Map<String, float[]> known = new HashMap<>(cache.get(modelId(), hashes));
+        Map<String, float[]> known = new HashMap<>(unitLength(cache.get(modelId(), hashes)));
         Map<String, String> missing = new LinkedHashMap<>(); // hash -> text, each distinct text once
         for (int i = 0; i < texts.size(); i++) {
             if (!known.containsKey(hashes.get(i))) {
@@ -108,6 +108,15 @@ public final class CachedDocumentEmbeddings implements DocumentEmbeddings {
         computed.add(computedHere);
         served.add(texts.size() - computedHere);
         return new Batch(out, computedHere, texts.size() - computedHere);
+    }
+
+    /**
+     * Cached vectors come back at half precision, a few 1e-5 off unit length; the stores score by dot product, which
+     * assumes unit vectors, so they are normalised again (cosine to the computed vector stays above 0.99999).
+     */
+    private static Map<String, float[]> unitLength(Map<String, float[]> vectors) {
+        vectors.values().forEach(VectorMath::normalizeInPlace);
+        return vectors;
     }
 
     /** Texts the model embedded through this instance so far. */

@@ -59,6 +59,8 @@ class CachedDocumentEmbeddingsTest {
         assertThat(model.documentsEmbedded()).isEqualTo(50);
         for (int i = 0; i < texts.size(); i++) {
             assertThat(cosine(again.vectors().get(i), computed.vectors().get(i))).isGreaterThan(0.99999);
+            assertThat(VectorMath.dot(again.vectors().get(i), again.vectors().get(i))).isCloseTo(1.0,
+                    org.assertj.core.data.Offset.offset(1e-6));
         }
     }
 
