@@ -73,7 +73,7 @@ public record Settings(
                 intIn(env, "PROGRESS_UPDATE_INTERVAL_SECONDS", 2, 1, 60),
                 env.getOrDefault("LOG_LEVEL", "INFO").trim().toUpperCase(Locale.ROOT), logFile,
                 blankToNull(env.get("CODEBASE_MCP_AUTH_TOKEN")),
-                cache.equals("on"), longIn(env, "EMBEDDING_CACHE_MAX_ENTRIES", 500_000, 1_000, 1_000_000_000),
+                cache.equals("on"), longIn(env, "EMBEDDING_CACHE_MAX_ENTRIES", 200_000, 1_000, 1_000_000_000),
                 intIn(env, "EMBEDDING_MAX_TOKENS", 512, 32, 512));
     }
 

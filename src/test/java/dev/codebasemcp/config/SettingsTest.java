@@ -61,7 +61,7 @@ class SettingsTest {
     void embeddingCacheAndBudget_defaultsAndOverrides_areShown() {
         Settings d = Settings.from(Map.of());
         assertThat(d.embeddingCache()).isTrue();
-        assertThat(d.embeddingCacheMaxEntries()).isEqualTo(500_000);
+        assertThat(d.embeddingCacheMaxEntries()).isEqualTo(200_000);
         assertThat(d.embeddingMaxTokens()).isEqualTo(512);
         assertThat(d.embeddingModel()).isEqualTo("bge-small-en-v1.5-q");
 
