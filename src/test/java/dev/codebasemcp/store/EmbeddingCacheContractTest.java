@@ -128,6 +128,25 @@ public abstract class EmbeddingCacheContractTest {
     }
 
     @Test
+    void concurrentPutsOfOverlappingKeysInOppositeOrders_neverDeadlock() throws Exception {
+        List<EmbeddingCache> handles = List.of(openCache(100_000, clock), openCache(100_000, clock));
+        for (int round = 0; round < 10; round++) {
+            Map<String, float[]> forward = vectors(round * 100, round * 100 + 100);
+            Map<String, float[]> backward = new LinkedHashMap<>();
+            List<String> keys = new ArrayList<>(forward.keySet());
+            java.util.Collections.reverse(keys);
+            keys.forEach(k -> backward.put(k, forward.get(k)));
+
+            Concurrently.run(4, i -> {
+                handles.get(i % 2).put(MODEL, i % 2 == 0 ? forward : backward);
+                return null;
+            });
+        }
+
+        assertThat(handles.get(0).size()).isEqualTo(1000);
+    }
+
+    @Test
     void overTheCap_evictsTheLeastRecentlyUsed() {
         EmbeddingCache cache = openCache(10, clock);
         Map<String, float[]> old = vectors(0, 10);

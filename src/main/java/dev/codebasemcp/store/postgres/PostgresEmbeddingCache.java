@@ -82,20 +82,24 @@ final class PostgresEmbeddingCache implements EmbeddingCache {
         if (vectorsByHash.isEmpty()) {
             return;
         }
-        int n = vectorsByHash.size();
+        // Rows go in in hash order: two processes storing overlapping keys then wait on each other in the same
+        // order instead of deadlocking (an insert waits for an uncommitted insert of the same key).
+        List<Map.Entry<String, float[]>> rows = new ArrayList<>(vectorsByHash.entrySet());
+        rows.sort(Map.Entry.comparingByKey());
+        int n = rows.size();
         byte[][] hashes = new byte[n][];
         byte[][] vectors = new byte[n][];
-        int i = 0;
-        for (Map.Entry<String, float[]> e : vectorsByHash.entrySet()) {
-            hashes[i] = HalfFloats.hashBytes(e.getKey());
-            vectors[i++] = HalfFloats.encode(e.getValue());
+        for (int i = 0; i < n; i++) {
+            hashes[i] = HalfFloats.hashBytes(rows.get(i).getKey());
+            vectors[i] = HalfFloats.encode(rows.get(i).getValue());
         }
         Instant now = clock.instant();
         int inserted = db.autocommit("storing embeddings in the cache", c -> {
             Array hashArray = c.createArrayOf("bytea", hashes);
             Array vectorArray = c.createArrayOf("bytea", vectors);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO embedding_cache (model, text_hash, vector, last_used) "
-                    + "SELECT ?, h, v, ? FROM unnest(?::bytea[], ?::bytea[]) AS t(h, v) ON CONFLICT DO NOTHING")) {
+                    + "SELECT ?, h, v, ? FROM unnest(?::bytea[], ?::bytea[]) WITH ORDINALITY AS t(h, v, i) ORDER BY i "
+                    + "ON CONFLICT DO NOTHING")) {
                 ps.setString(1, modelId);
                 PostgresJobRows.bindInstant(ps, 2, now);
                 ps.setArray(3, hashArray);
