@@ -127,12 +127,15 @@ final class PostgresEmbeddingCache implements EmbeddingCache {
         });
     }
 
-    /** Deletes the least recently used entries beyond the cap (one statement; concurrent trims only overshoot). */
+    /**
+     * Deletes the least recently used entries beyond the cap. Rows locked by a concurrent trim or touch are skipped
+     * (SKIP LOCKED), so housekeeping never waits on, or deadlocks with, another process; at worst it overshoots.
+     */
     private void trim() {
         db.autocommit("evicting cached embeddings", c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM embedding_cache WHERE (model, text_hash) IN ("
-                    + "SELECT model, text_hash FROM embedding_cache ORDER BY last_used "
-                    + "LIMIT greatest(0, (SELECT count(*) FROM embedding_cache) - ?))")) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM embedding_cache WHERE ctid IN ("
+                    + "SELECT ctid FROM embedding_cache ORDER BY last_used "
+                    + "LIMIT greatest(0, (SELECT count(*) FROM embedding_cache) - ?) FOR UPDATE SKIP LOCKED)")) {
                 ps.setLong(1, maxEntries);
                 return ps.executeUpdate();
             }
@@ -142,8 +145,9 @@ final class PostgresEmbeddingCache implements EmbeddingCache {
     private void touch(String modelId, byte[][] hashes, Instant now) {
         db.autocommit("refreshing cached embeddings", c -> {
             Array array = c.createArrayOf("bytea", hashes);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE embedding_cache SET last_used = ? "
-                    + "WHERE model = ? AND text_hash = ANY(?)")) {
+            // Advisory: rows another process holds (a trim deleting them) are skipped rather than waited for.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE embedding_cache SET last_used = ? WHERE ctid IN ("
+                    + "SELECT ctid FROM embedding_cache WHERE model = ? AND text_hash = ANY(?) FOR UPDATE SKIP LOCKED)")) {
                 PostgresJobRows.bindInstant(ps, 1, now);
                 ps.setString(2, modelId);
                 ps.setArray(3, array);
