@@ -4,9 +4,12 @@ import dev.codebasemcp.config.Settings;
 import dev.codebasemcp.indexing.Indexer;
 import dev.codebasemcp.indexing.IndexerOptions;
 import dev.codebasemcp.indexing.chunk.Chunker;
+import dev.codebasemcp.indexing.embed.CachedDocumentEmbeddings;
+import dev.codebasemcp.indexing.embed.DocumentEmbeddings;
 import dev.codebasemcp.indexing.embed.Embedder;
 import dev.codebasemcp.indexing.embed.HashingEmbedder;
 import dev.codebasemcp.indexing.embed.OnnxEmbedder;
+import dev.codebasemcp.indexing.embed.OnnxModel;
 import dev.codebasemcp.indexing.scan.RepositoryScanner;
 import dev.codebasemcp.jobs.JobService;
 import dev.codebasemcp.jobs.JobSettings;
@@ -19,6 +22,7 @@ import dev.codebasemcp.project.ConfigDiscovery;
 import dev.codebasemcp.project.ProjectResolver;
 import dev.codebasemcp.search.SearchService;
 import dev.codebasemcp.store.ChunkStore;
+import dev.codebasemcp.store.EmbeddingCache;
 import dev.codebasemcp.store.JobStore;
 import dev.codebasemcp.store.Registry;
 import dev.codebasemcp.store.embedded.LuceneChunkStore;
@@ -44,6 +48,7 @@ final class App implements AutoCloseable {
     final Registry registry;
     final JobStore jobStore;
     final ChunkStore chunkStore;
+    final EmbeddingCache embeddingCache;
     final Embedder embedder;
     final ProjectResolver projects;
     final JobWorkers workers;
@@ -67,12 +72,14 @@ final class App implements AutoCloseable {
             this.registry = pg.registry();
             this.jobStore = pg.jobs();
             this.chunkStore = pg.chunks();
+            this.embeddingCache = pg.embeddingCache(settings.embeddingCacheMaxEntries());
         } else {
             SqliteControlPlane cp = new SqliteControlPlane(settings.registryDb(), clock);
             this.controlPlane = cp;
             this.registry = cp.registry();
             this.jobStore = cp.jobs();
             this.chunkStore = new LuceneChunkStore(settings.projectsDir());
+            this.embeddingCache = cp.embeddingCache(settings.embeddingCacheMaxEntries());
         }
         this.embedder = createEmbedder(settings);
         this.projects = new ProjectResolver(registry, new ConfigDiscovery());
@@ -109,8 +116,15 @@ final class App implements AutoCloseable {
     static Embedder createEmbedder(Settings settings) {
         return switch (settings.embeddingProvider()) {
             case "hash" -> new HashingEmbedder(384);
-            default -> OnnxEmbedder.bgeSmallQuantized();
+            default -> OnnxEmbedder.create(OnnxModel.named(settings.embeddingModel()), settings.embeddingMaxTokens(),
+                    Runtime.getRuntime().availableProcessors(), 1, 2);
         };
+    }
+
+    /** Document vectors for the indexer: through the shared embedding cache unless {@code EMBEDDING_CACHE=off}. */
+    static DocumentEmbeddings createDocumentEmbeddings(Settings settings, Embedder embedder, EmbeddingCache cache) {
+        return new CachedDocumentEmbeddings(embedder, settings.embeddingCache() ? cache : EmbeddingCache.none(),
+                CachedDocumentEmbeddings.DEFAULT_CALL_SIZE);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.codebasemcp.config;
 import dev.codebasemcp.InvalidInputException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -15,7 +16,11 @@ public record Settings(
         Path home, StoreKind store, String registryDatabaseUrl, String embeddingProvider, String embeddingModel,
         String ollamaBaseUrl, String openaiBaseUrl, String openaiApiKey,
         int maxConcurrentIndexingJobs, long indexingJobTimeoutSeconds, int jobStatusRetentionDays, double maxRepoSizeGb,
-        long maxFileSizeBytes, int progressUpdateIntervalSeconds, String logLevel, Path logFile, String authToken) {
+        long maxFileSizeBytes, int progressUpdateIntervalSeconds, String logLevel, Path logFile, String authToken,
+        boolean embeddingCache, long embeddingCacheMaxEntries, int embeddingMaxTokens) {
+
+    /** The in-process models of this build ({@code indexing.embed.OnnxModel} names; a test keeps the two in step). */
+    public static final List<String> EMBEDDING_MODELS = List.of("bge-small-en-v1.5-q", "all-minilm-l6-v2-q");
 
     /** Which store adapter holds the control plane and data planes. */
     public enum StoreKind { EMBEDDED, POSTGRES }
@@ -45,10 +50,19 @@ public record Settings(
             throw new InvalidInputException("EMBEDDING_PROVIDER must be 'onnx' (in-process model) or 'hash' (deterministic test embedder), not '"
                     + provider + "'; ollama and openai providers are not available in this build");
         }
+        String model = env.getOrDefault("EMBEDDING_MODEL", EMBEDDING_MODELS.get(0)).trim().toLowerCase(Locale.ROOT);
+        if (provider.equals("onnx") && !EMBEDDING_MODELS.contains(model)) {
+            throw new InvalidInputException("EMBEDDING_MODEL must be one of " + String.join(", ", EMBEDDING_MODELS)
+                    + " (the in-process models of this build), not '" + model + "'");
+        }
+        String cache = env.getOrDefault("EMBEDDING_CACHE", "on").trim().toLowerCase(Locale.ROOT);
+        if (!cache.equals("on") && !cache.equals("off")) {
+            throw new InvalidInputException("EMBEDDING_CACHE must be 'on' or 'off', not '" + cache + "'");
+        }
         Path logFile = Path.of(env.getOrDefault("LOG_FILE", home.resolve("logs/codebase-mcp.log").toString())).toAbsolutePath();
         return new Settings(home, store,
                 env.getOrDefault("REGISTRY_DATABASE_URL", "postgresql://localhost:5432/codebase_mcp_registry"),
-                provider, env.getOrDefault("EMBEDDING_MODEL", "bge-small-en-v1.5-q"),
+                provider, model,
                 env.getOrDefault("OLLAMA_BASE_URL", "http://localhost:11434"),
                 env.getOrDefault("OPENAI_BASE_URL", "https://api.openai.com/v1"), env.get("OPENAI_API_KEY"),
                 intIn(env, "MAX_CONCURRENT_INDEXING_JOBS", 2, 1, 64),
@@ -58,7 +72,9 @@ public record Settings(
                 longIn(env, "MAX_FILE_SIZE_BYTES", 1024 * 1024, 1, 1L << 31),
                 intIn(env, "PROGRESS_UPDATE_INTERVAL_SECONDS", 2, 1, 60),
                 env.getOrDefault("LOG_LEVEL", "INFO").trim().toUpperCase(Locale.ROOT), logFile,
-                blankToNull(env.get("CODEBASE_MCP_AUTH_TOKEN")));
+                blankToNull(env.get("CODEBASE_MCP_AUTH_TOKEN")),
+                cache.equals("on"), longIn(env, "EMBEDDING_CACHE_MAX_ENTRIES", 200_000, 1_000, 1_000_000_000),
+                intIn(env, "EMBEDDING_MAX_TOKENS", 512, 32, 512));
     }
 
     public Path registryDb() {
@@ -81,6 +97,9 @@ public record Settings(
         m.put("REGISTRY_DATABASE_URL", maskUrl(registryDatabaseUrl));
         m.put("EMBEDDING_PROVIDER", embeddingProvider);
         m.put("EMBEDDING_MODEL", embeddingModel);
+        m.put("EMBEDDING_MAX_TOKENS", String.valueOf(embeddingMaxTokens));
+        m.put("EMBEDDING_CACHE", embeddingCache ? "on" : "off");
+        m.put("EMBEDDING_CACHE_MAX_ENTRIES", String.valueOf(embeddingCacheMaxEntries));
         m.put("OPENAI_API_KEY", mask(openaiApiKey));
         m.put("CODEBASE_MCP_AUTH_TOKEN", mask(authToken));
         m.put("MAX_CONCURRENT_INDEXING_JOBS", String.valueOf(maxConcurrentIndexingJobs));

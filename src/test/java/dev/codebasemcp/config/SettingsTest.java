@@ -56,4 +56,38 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.from(Map.of("CODEBASE_MCP_STORE", "mysql"))).hasMessageContaining("CODEBASE_MCP_STORE");
         assertThatThrownBy(() -> Settings.from(Map.of("MAX_REPO_SIZE_GB", "NaN"))).hasMessageContaining("MAX_REPO_SIZE_GB");
     }
+
+    @Test
+    void embeddingCacheAndBudget_defaultsAndOverrides_areShown() {
+        Settings d = Settings.from(Map.of());
+        assertThat(d.embeddingCache()).isTrue();
+        assertThat(d.embeddingCacheMaxEntries()).isEqualTo(200_000);
+        assertThat(d.embeddingMaxTokens()).isEqualTo(512);
+        assertThat(d.embeddingModel()).isEqualTo("bge-small-en-v1.5-q");
+
+        Settings s = Settings.from(Map.of("EMBEDDING_CACHE", "OFF", "EMBEDDING_CACHE_MAX_ENTRIES", "2000",
+                "EMBEDDING_MAX_TOKENS", "256", "EMBEDDING_MODEL", "All-MiniLM-L6-v2-q"));
+        assertThat(s.embeddingCache()).isFalse();
+        assertThat(s.embeddingCacheMaxEntries()).isEqualTo(2000);
+        assertThat(s.embeddingMaxTokens()).isEqualTo(256);
+        assertThat(s.embeddingModel()).isEqualTo("all-minilm-l6-v2-q");
+        assertThat(s.describe()).containsEntry("EMBEDDING_CACHE", "off").containsEntry("EMBEDDING_CACHE_MAX_ENTRIES", "2000")
+                .containsEntry("EMBEDDING_MAX_TOKENS", "256").containsEntry("EMBEDDING_MODEL", "all-minilm-l6-v2-q");
+    }
+
+    @Test
+    void embeddingSettings_badValues_nameTheVariable() {
+        assertThatThrownBy(() -> Settings.from(Map.of("EMBEDDING_CACHE", "maybe"))).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("EMBEDDING_CACHE");
+        assertThatThrownBy(() -> Settings.from(Map.of("EMBEDDING_MAX_TOKENS", "1024"))).hasMessageContaining("EMBEDDING_MAX_TOKENS");
+        assertThatThrownBy(() -> Settings.from(Map.of("EMBEDDING_CACHE_MAX_ENTRIES", "5"))).hasMessageContaining("EMBEDDING_CACHE_MAX_ENTRIES");
+        assertThatThrownBy(() -> Settings.from(Map.of("EMBEDDING_MODEL", "gpt-embed"))).hasMessageContaining("EMBEDDING_MODEL")
+                .hasMessageContaining("all-minilm-l6-v2-q");
+    }
+
+    @Test
+    void embeddingModels_matchTheModelsOfThisBuild() {
+        assertThat(Settings.EMBEDDING_MODELS).containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(
+                dev.codebasemcp.indexing.embed.OnnxModel.values()).map(dev.codebasemcp.indexing.embed.OnnxModel::modelName).toList());
+    }
 }

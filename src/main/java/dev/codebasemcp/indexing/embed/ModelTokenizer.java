@@ -51,6 +51,19 @@ final class ModelTokenizer implements AutoCloseable {
     }
 
     /**
+     * Input ids for a document (see {@link DocumentBudget}): the whole text when it fits in {@link #maxTokens()};
+     * otherwise its first line (the header), the leading comment up to half of what remains, and the code lines
+     * that fit after it.
+     */
+    long[] documentIds(String text) {
+        long[] ids = encode(text);
+        if (ids.length <= maxTokens) {
+            return ids;
+        }
+        return DocumentBudget.fit(text, maxTokens, ids[0], ids[ids.length - 1], this::encodeWithoutSpecials);
+    }
+
+    /**
      * Input ids for the model: at most {@link #maxTokens()}, keeping the head of the text and the closing
      * {@code [SEP]}, which is what HuggingFace truncation does for a single BERT sequence.
      */
@@ -62,6 +75,10 @@ final class ModelTokenizer implements AutoCloseable {
         long[] cut = Arrays.copyOf(ids, maxTokens);
         cut[maxTokens - 1] = ids[ids.length - 1];
         return cut;
+    }
+
+    private long[] encodeWithoutSpecials(String text) {
+        return tokenizer.encode(text, false, false).getIds();
     }
 
     private long[] encode(String text) {

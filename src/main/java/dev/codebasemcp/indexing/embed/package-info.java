@@ -1,10 +1,14 @@
 /**
  * Embedding: the {@link dev.codebasemcp.indexing.embed.Embedder} port (text to unit-length vectors, documents and
  * queries handled as the model expects) and its in-process adapters:
- * {@link dev.codebasemcp.indexing.embed.OnnxEmbedder} (default; bge-small-en-v1.5 int8 on ONNX Runtime, model files
- * from the langchain4j artifact) and {@link dev.codebasemcp.indexing.embed.HashingEmbedder} (deterministic, no model;
- * for tests and {@code EMBEDDING_PROVIDER=hash}). {@link dev.codebasemcp.indexing.embed.TokenCounter} lets the
- * indexer size chunks in model tokens. Imports only the root value package; nothing from store, search, jobs, mcp
- * or the other indexing stages. Remote providers (Ollama, OpenAI-compatible) would also live here.
+ * {@link dev.codebasemcp.indexing.embed.OnnxEmbedder} (default; an {@link dev.codebasemcp.indexing.embed.OnnxModel},
+ * bge-small-en-v1.5 or all-MiniLM-L6-v2 int8, on ONNX Runtime, model files from the langchain4j artifacts; documents
+ * cut to a token budget by {@code DocumentBudget}) and {@link dev.codebasemcp.indexing.embed.HashingEmbedder}
+ * (deterministic, no model; for tests and {@code EMBEDDING_PROVIDER=hash}). The
+ * {@link dev.codebasemcp.indexing.embed.DocumentEmbeddings} port is what the indexer asks for document vectors;
+ * {@link dev.codebasemcp.indexing.embed.CachedDocumentEmbeddings} serves it through the shared
+ * {@link dev.codebasemcp.store.EmbeddingCache}. {@link dev.codebasemcp.indexing.embed.TokenCounter} counts model
+ * tokens. Imports the root value package and the store's {@code EmbeddingCache} port only; nothing from search, jobs,
+ * mcp or the other indexing stages. Remote providers (Ollama, OpenAI-compatible) would also live here.
  */
 package dev.codebasemcp.indexing.embed;

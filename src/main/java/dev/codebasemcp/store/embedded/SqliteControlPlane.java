@@ -1,5 +1,6 @@
 package dev.codebasemcp.store.embedded;
 
+import dev.codebasemcp.store.EmbeddingCache;
 import dev.codebasemcp.store.Registry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +10,7 @@ import java.time.InstantSource;
 import java.util.Objects;
 
 /**
- * The embedded control plane: the project registry and the job table in one SQLite file
+ * The embedded control plane: the project registry, the job table and the embedding cache in one SQLite file
  * ({@code $CODEBASE_MCP_HOME/registry.db}, WAL mode).
  *
  * <p>Several processes (e.g. two MCP server sessions) may open the same file at once: schema migration is
@@ -22,6 +23,7 @@ public final class SqliteControlPlane implements AutoCloseable {
     private final SqliteConnections connections;
     private final SqliteRegistry registry;
     private final SqliteJobStore jobs;
+    private final InstantSource clock;
 
     /**
      * Opens (creating if needed) and migrates the database.
@@ -48,6 +50,15 @@ public final class SqliteControlPlane implements AutoCloseable {
         this.connections = opened;
         this.registry = new SqliteRegistry(connections, clock);
         this.jobs = new SqliteJobStore(connections);
+        this.clock = clock;
+    }
+
+    /**
+     * The shared embedding cache in this file, keeping about {@code maxEntries} vectors (least recently used evicted).
+     * Call once per process: each instance counts its own inserts between checks of the cap.
+     */
+    public EmbeddingCache embeddingCache(long maxEntries) {
+        return new SqliteEmbeddingCache(connections, clock, maxEntries);
     }
 
     /** The project registry. */

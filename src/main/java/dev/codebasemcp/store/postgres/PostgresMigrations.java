@@ -59,7 +59,7 @@ final class PostgresMigrations {
         }
     }
 
-    static final Schema REGISTRY = new Schema("classpath:db/postgres/registry", List.of("V1__control_plane.sql"), 1);
+    static final Schema REGISTRY = new Schema("classpath:db/postgres/registry", List.of("V1__control_plane.sql", "V3__embedding_cache.sql"), 3);
     static final Schema PROJECT = new Schema("classpath:db/postgres/project", List.of("V1__data_plane.sql"), 1);
     private static final Logger LOG = LoggerFactory.getLogger(PostgresMigrations.class);
 

@@ -1,6 +1,7 @@
 package dev.codebasemcp.store.postgres;
 
 import dev.codebasemcp.store.ChunkStore;
+import dev.codebasemcp.store.EmbeddingCache;
 import dev.codebasemcp.store.Registry;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -32,6 +33,7 @@ public final class PostgresStore implements AutoCloseable {
     private final PostgresRegistry registry;
     private final PostgresJobStore jobs;
     private final PostgresChunkStore chunks;
+    private final InstantSource clock;
 
     private PostgresStore(PostgresServer server, PostgresDatabase registryDb, InstantSource clock) {
         this.server = server;
@@ -39,6 +41,7 @@ public final class PostgresStore implements AutoCloseable {
         this.registry = new PostgresRegistry(registryDb, clock);
         this.jobs = new PostgresJobStore(registryDb);
         this.chunks = new PostgresChunkStore(server, registryDb);
+        this.clock = clock;
     }
 
     /**
@@ -112,6 +115,14 @@ public final class PostgresStore implements AutoCloseable {
      */
     public PostgresJobStore jobs() {
         return jobs;
+    }
+
+    /**
+     * The shared embedding cache in the registry database, keeping about {@code maxEntries} vectors (least recently
+     * used evicted). Call once per process: each instance counts its own inserts between checks of the cap.
+     */
+    public EmbeddingCache embeddingCache(long maxEntries) {
+        return new PostgresEmbeddingCache(registryDb, clock, maxEntries);
     }
 
     /** The per-project data planes. */

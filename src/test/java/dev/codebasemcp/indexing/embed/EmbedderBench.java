@@ -23,6 +23,10 @@ import java.util.stream.Stream;
  * Arguments: {@code [jdk-source-dir=/tmp/jdksrc] [chunks=500] [workers=2,1] [lc4j]}; {@code lc4j} also times
  * langchain4j's bundled model on the same chunks. Extract the sources with
  * {@code unzip -q $JAVA_HOME/lib/src.zip -d /tmp/jdksrc}.
+ * <p>
+ * {@code chunks DIR[,DIR...] [key=value...]} runs {@link ChunkEmbeddingBench} instead: the chunks the
+ * {@code Chunker} makes of real source trees, embedded through {@link CachedDocumentEmbeddings} per model, token
+ * budget, thread split and call size.
  */
 public final class EmbedderBench {
 
@@ -36,6 +40,10 @@ public final class EmbedderBench {
     private static final boolean SPIN = Boolean.parseBoolean(System.getProperty("bench.spin", "false"));
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("chunks")) {
+            ChunkEmbeddingBench.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Path source = Path.of(args.length > 0 ? args[0] : "/tmp/jdksrc");
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         int[] workers = Arrays.stream((args.length > 2 ? args[2] : "2,1").split(",")).mapToInt(Integer::parseInt)
@@ -48,8 +56,7 @@ public final class EmbedderBench {
 
         for (int w : workers) {
             long t0 = System.nanoTime();
-            try (OnnxEmbedder embedder = new OnnxEmbedder("onnx:bge-small-en-v1.5-q", "bge-small-en-v1.5-q.onnx",
-                    "bge-small-en-v1.5-q-tokenizer.json", 512, OnnxEmbedder.BGE_QUERY_PREFIX, w, 2, SPIN)) {
+            try (OnnxEmbedder embedder = new OnnxEmbedder(OnnxModel.BGE_SMALL_EN_V15_Q, 512, w, 1, 2, SPIN)) {
                 System.out.printf("%n== %d document worker(s), 2 query threads (spinning %s); load %d ms%n",
                         w, SPIN, ms(t0));
                 run(embedder, chunks);
