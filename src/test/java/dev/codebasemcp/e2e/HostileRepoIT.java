@@ -36,6 +36,7 @@ class HostileRepoIT {
     static final boolean LONG = "long".equals(System.getProperty("reliability.profile"));
     static final int TINY_FILES = Integer.getInteger("reliability.tinyFiles", LONG ? 100_000 : CI_TINY_FILES);
     static final int DEPTH = LONG ? 1_500 : 400;
+    static final double MIB = 1024 * 1024;
     static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
     @TempDir
@@ -113,7 +114,8 @@ class HostileRepoIT {
                     || p.startsWith("outside-dir/") || p.equals("secret.py") || p.equals("relative-escape.java"));
         }
         assertFound("deepestMethodEver", "DeepDown.java");
-        assertFound("tiny_function_" + (TINY_FILES - 3), "t" + (TINY_FILES - 3) + ".py");
+        int lastPython = (TINY_FILES - 1) / 3 * 3;
+        assertFound("tiny_function_" + lastPython, "/t" + lastPython + ".py");
         assertFound("minifiedFn77", "web/app.js");
         assertFound("unicode_named", "names/\u00fcn\u00efc\u00f6d\u00e9_\u540d\u524d.py");
         assertFound("newline_named", "names/new\nline.py");
@@ -122,9 +124,9 @@ class HostileRepoIT {
         double peakPools = McpHttpIT.sample(metrics, "jvm_heap_peak_bytes");
         double max = McpHttpIT.sample(metrics, "jvm_heap_max_bytes");
         System.out.printf("hostile repository indexed: %d tiny files, %d files indexed, %d skipped, %d chunks, %d racing writes,"
-                        + " %.1f s; heap max %.0f MB, sampled peak used %.0f MB, pool peaks %.0f MB; %d warnings shown%n",
+                        + " %.1f s; heap max %.0f MiB, sampled peak used %.0f MiB, heap pool peaks %.0f MiB; %d warnings shown%n",
                 TINY_FILES, done.get("files_indexed").asInt(), done.get("files_skipped").asInt(), done.get("chunks_created").asInt(),
-                churnOps.get(), seconds, max / 1e6, sampledHeap / 1e6, peakPools / 1e6, warnings.size());
+                churnOps.get(), seconds, max / MIB, sampledHeap / MIB, peakPools / MIB, warnings.size());
         assertThat(max).isLessThanOrEqualTo(256.0 * 1024 * 1024);
 
         long t1 = System.nanoTime();
