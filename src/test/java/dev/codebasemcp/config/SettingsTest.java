@@ -56,4 +56,15 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.from(Map.of("CODEBASE_MCP_STORE", "mysql"))).hasMessageContaining("CODEBASE_MCP_STORE");
         assertThatThrownBy(() -> Settings.from(Map.of("MAX_REPO_SIZE_GB", "NaN"))).hasMessageContaining("MAX_REPO_SIZE_GB");
     }
+
+    @Test
+    void maskUrl_hidesPasswordsWithRawSpecialCharactersAndPortsBeforeQueryPasswords() {
+        assertThat(Settings.maskUrl("postgresql://u:p@ss:w0rd@db:5432/reg")).isEqualTo("postgresql://u:****@db:5432/reg");
+        assertThat(Settings.maskUrl("postgresql://u:a/b@c@db/reg")).doesNotContain("a/b").doesNotContain("b@c");
+        assertThat(Settings.maskUrl("jdbc:postgresql://127.0.0.1:5432/reg?user=u&password=p@q"))
+                .isEqualTo("jdbc:postgresql://127.0.0.1:5432/reg?user=u&password=****");
+        assertThat(Settings.maskUrl("postgresql://db:5432/reg")).isEqualTo("postgresql://db:5432/reg");
+        assertThat(Settings.from(Map.of("REGISTRY_DATABASE_URL", "postgresql://u:S3cr@t@h/db")).toString()).doesNotContain("S3cr")
+                .doesNotContain("t@h").contains("u:****@h/db");
+    }
 }
