@@ -61,7 +61,7 @@ class HostileRepoIT {
             server.close();
         }
         if (repo != null) {
-            repo.unlock();
+            repo.delete();
         }
     }
 

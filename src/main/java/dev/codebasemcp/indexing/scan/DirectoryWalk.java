@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,11 +40,15 @@ final class DirectoryWalk {
     private record Entry(Path path, String name, String relativePath, BasicFileAttributes attributes, IOException failure,
                          boolean nameDecodes) {}
 
+    /** A directory found but not listed yet, with the ignore rules of its parent. */
+    private record Pending(Path directory, String relativePath, IgnoreRules rules, BasicFileAttributes seen) {}
+
     private final Path root;
     private final Path realRoot;
     private final long maxFileSizeBytes;
     private final List<FileEntry> files = new ArrayList<>();
     private final List<SkippedFile> skipped = new ArrayList<>();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     /** Called with a directory's relative path just before it is listed; tests use it to change the tree mid-walk. */
     private final Consumer<String> beforeListing;
 
@@ -62,6 +67,10 @@ final class DirectoryWalk {
         beforeListing.accept("");
         List<Entry> rootEntries = list(root, ""); // failing to list the root is fatal, not a skipped entry
         visit("", rootRules(), rootEntries);
+        // A loop over pending directories, not recursion: a tree thousands of levels deep must not overflow the stack.
+        for (Pending p; (p = pending.pollLast()) != null; ) {
+            walkDirectory(p.directory(), p.relativePath(), p.rules(), p.seen());
+        }
         files.sort(Comparator.comparing(FileEntry::path));
         skipped.sort(Comparator.comparing(SkippedFile::path));
         return new ScanListing(files, skipped);
@@ -150,7 +159,7 @@ final class DirectoryWalk {
                 }
             } else if (attributes.isDirectory()) {
                 if (!isIgnored(entry, rules, true)) {
-                    walkDirectory(entry.path(), entry.relativePath(), rules, attributes);
+                    pending.add(new Pending(entry.path(), entry.relativePath(), rules, attributes));
                 }
             } else if (attributes.isSymbolicLink()) {
                 visitLink(entry, rules);

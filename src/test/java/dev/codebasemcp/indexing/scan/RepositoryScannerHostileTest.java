@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,35 @@ class RepositoryScannerHostileTest {
         for (FileEntry f : listing.files()) {
             assertThat(scanner.read(f)).isInstanceOf(SourceFile.class);
         }
+    }
+
+    @Test
+    void list_directoryChainThousandsDeep_isWalkedOnASmallThreadStack() throws Exception {
+        Path deep = root;
+        int depth = (3_900 - root.toString().length()) / 2; // just inside PATH_MAX (4,096 bytes)
+        for (int i = 0; i < depth; i++) {
+            deep = deep.resolve("d");
+        }
+        write(deep, "Deep.java", "class Deep {}\n");
+        write(root, "Top.java", "class Top {}\n");
+        AtomicReference<Object> result = new AtomicReference<>();
+        // Job workers may run on threads with small stacks; 256 KiB overflowed the recursive walk at about 1,000 levels.
+        Thread t = new Thread(null, () -> {
+            try {
+                result.set(scanner.list(root));
+            } catch (Throwable e) {
+                result.set(e);
+            }
+        }, "small-stack-scan", 256 * 1024);
+        t.start();
+        t.join();
+
+        assertThat(result.get()).isInstanceOf(ScanListing.class);
+        ScanListing listing = (ScanListing) result.get();
+        assertThat(paths(listing)).hasSize(2).contains("Top.java").anySatisfy(p -> assertThat(p).endsWith("/d/Deep.java"));
+        assertThat(listing.skipped()).isEmpty();
+        // JUnit's clean-up resolves the real path of every directory: quadratic in the depth. rm is linear.
+        run(root, "rm", "-rf", "d");
     }
 
     @Test
