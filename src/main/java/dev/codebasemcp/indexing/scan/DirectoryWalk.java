@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One walk of one repository (single use, single thread). Each directory is read once and each entry stat-ed once
- * without following links; only symbolic links cost extra system calls.
+ * without following links; a directory costs one more stat (was it swapped mid-walk?), symbolic links a few more.
  *
  * <p>Symbolic links are never followed. A link whose real target lies outside the repository's real path is reported
  * ({@link SkipReason#SYMLINK_OUTSIDE_REPOSITORY}). A link whose target lies inside is dropped silently: the walk
