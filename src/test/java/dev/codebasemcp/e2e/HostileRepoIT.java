@@ -51,8 +51,10 @@ class HostileRepoIT {
         System.out.printf("hostile repository: %d tiny files, %d entries in all, written in %.1f s%n", TINY_FILES,
                 repo.countEntries(), (System.nanoTime() - t0) / 1e9);
         String launcher = ROOT ? "setpriv --bounding-set -dac_override,-dac_read_search" : "";
-        server = new McpServerProcess(Files.createDirectories(tmp.resolve("home")), Map.of("EMBEDDING_PROVIDER", "hash"),
-                launcher, "-Xmx256m");
+        // A UTF-8 locale, as desktops start MCP servers: without one the JVM decodes file names as ASCII and the scanner
+        // skips every non-ASCII name (with a warning); the unicode names below must be indexed.
+        server = new McpServerProcess(Files.createDirectories(tmp.resolve("home")),
+                Map.of("EMBEDDING_PROVIDER", "hash", "LANG", "C.UTF-8"), launcher, "-Xmx256m");
     }
 
     @AfterAll
