@@ -127,7 +127,9 @@ public record Settings(
         if (url == null) {
             return "(unset)";
         }
-        return url.replaceAll("(//[^:/@]+:)[^@]*@", "$1****@").replaceAll("(?i)(password=)[^&]*", "$1****");
+        // password= first: the user-info pattern must not see a '@' inside a query parameter. Then everything from
+        // "//user:" to the last '@' (a password may hold raw '@', ':' or '/'); over-masking beats leaking.
+        return url.replaceAll("(?i)(password=)[^&]*", "$1****").replaceAll("(//[^:/@?#]+:).*@", "$1****@");
     }
 
     private static int intIn(Map<String, String> env, String key, int def, int min, int max) {

@@ -1,10 +1,12 @@
 package dev.codebasemcp.mcp;
 
+import dev.codebasemcp.InvalidInputException;
 import dev.codebasemcp.ProjectRef;
 import dev.codebasemcp.metrics.ServerMetrics;
 import dev.codebasemcp.search.SearchMode;
 import dev.codebasemcp.search.SearchRequest;
 import dev.codebasemcp.search.SearchResponse;
+import dev.codebasemcp.store.RepositoryInfo;
 import dev.codebasemcp.store.SearchFilter;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;
@@ -60,8 +62,9 @@ final class SearchCodeTool implements Tool {
         SearchRequest request = new SearchRequest(query,
                 SearchFilter.of(a.optionalNonBlank("repository_id"), a.optionalNonBlank("language"), a.optionalNonBlank("file_type"),
                         a.optionalNonBlank("directory")),
-                a.integer("limit", 10, Integer.MIN_VALUE, Integer.MAX_VALUE), SearchMode.parse(a.optionalNonBlank("mode")));
+                a.integer("limit", 10, 1, SearchRequest.MAX_LIMIT), SearchMode.parse(a.optionalNonBlank("mode")));
         ProjectRef project = ctx.projects().resolve(a.optionalNonBlank("project_id"), sessions.workingDirectory(call.sessionId()));
+        checkRepository(project, request.filter().repositoryId());
         long start = System.nanoTime();
         SearchResponse r = ctx.search().search(project, request);
         metrics.searchServed(request.mode().wireName(), System.nanoTime() - start);
@@ -85,5 +88,20 @@ final class SearchCodeTool implements Tool {
             });
         }
         return out;
+    }
+
+    /** An unknown repository_id is a mistake to report, not a filter that silently matches nothing. */
+    private void checkRepository(ProjectRef project, String repositoryId) {
+        if (repositoryId == null) {
+            return;
+        }
+        List<String> ids = ctx.chunkStore().exists(project)
+                ? ctx.chunkStore().open(project).repositories().stream().map(RepositoryInfo::id).toList()
+                : List.of();
+        if (!ids.contains(repositoryId)) {
+            throw new InvalidInputException("repository_id '" + Args.abbreviate(repositoryId) + "' is not a repository of project '"
+                    + project.name() + "'" + (ids.isEmpty() ? " (it has none indexed yet)" : "; its repositories are " + ids)
+                    + ". list_projects shows every project's repository ids; omit repository_id to search all of them.");
+        }
     }
 }

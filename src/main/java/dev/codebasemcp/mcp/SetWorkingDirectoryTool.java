@@ -52,7 +52,8 @@ final class SetWorkingDirectoryTool implements Tool {
             throw new InvalidInputException("directory must be an absolute path, not '" + Args.abbreviate(raw) + "'");
         }
         if (!Files.isDirectory(dir)) {
-            throw new InvalidInputException("directory " + dir + (Files.exists(dir) ? " is a file, not a directory" : " does not exist"));
+            throw new InvalidInputException("directory " + Args.abbreviate(dir.toString())
+                    + (Files.exists(dir) ? " is a file, not a directory" : " does not exist"));
         }
         dir = dir.normalize();
         Map<String, Object> out = new LinkedHashMap<>();

@@ -2,12 +2,16 @@ package dev.codebasemcp.metrics;
 
 import dev.codebasemcp.Job;
 import dev.codebasemcp.JobCounters;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.util.function.IntSupplier;
 
 /**
  * The instruments of one server process (all names start with {@code codebase_mcp_}): indexing work and job outcomes
  * (recorded when a job run by this process finishes), searches by mode with their latency, tool calls by tool and
- * result with their latency, and the number of jobs running now. Rendered by {@link #prometheusText()}.
+ * result with their latency, the number of jobs running now, and the JVM heap (used, max, peak). Rendered by {@link #prometheusText()}.
  */
 public final class ServerMetrics {
 
@@ -43,6 +47,21 @@ public final class ServerMetrics {
         long startMillis = ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis());
         registry.gauge("process_start_time_seconds", "Start time of the process since the Unix epoch, in seconds.",
                 () -> startMillis / 1000.0);
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        registry.gauge("jvm_heap_used_bytes", "Heap in use now.", () -> memory.getHeapMemoryUsage().getUsed());
+        registry.gauge("jvm_heap_max_bytes", "Largest heap the JVM may use (-Xmx).", () -> memory.getHeapMemoryUsage().getMax());
+        registry.gauge("jvm_heap_peak_bytes", "Sum of the heap pools' peak usage since start: an upper bound of the peak heap.",
+                ServerMetrics::heapPeak);
+    }
+
+    private static double heapPeak() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
     }
 
     /** Registers the gauge of jobs running in this process; call once. */

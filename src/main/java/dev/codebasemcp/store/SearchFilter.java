@@ -135,6 +135,12 @@ public record SearchFilter(String repositoryId, String language, String fileExte
         } else {
             re.append(".*");
         }
+        try {
+            java.util.regex.Pattern.compile(re.toString());
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new InvalidInputException("directory glob '" + original + "' is not valid (" + e.getDescription()
+                    + "); use a glob such as 'src/**/*.py' or a character class like [a-z]");
+        }
         return re.toString();
     }
 

@@ -90,4 +90,15 @@ class SettingsTest {
         assertThat(Settings.EMBEDDING_MODELS).containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(
                 dev.codebasemcp.indexing.embed.OnnxModel.values()).map(dev.codebasemcp.indexing.embed.OnnxModel::modelName).toList());
     }
+
+    @Test
+    void maskUrl_hidesPasswordsWithRawSpecialCharactersAndPortsBeforeQueryPasswords() {
+        assertThat(Settings.maskUrl("postgresql://u:p@ss:w0rd@db:5432/reg")).isEqualTo("postgresql://u:****@db:5432/reg");
+        assertThat(Settings.maskUrl("postgresql://u:a/b@c@db/reg")).doesNotContain("a/b").doesNotContain("b@c");
+        assertThat(Settings.maskUrl("jdbc:postgresql://127.0.0.1:5432/reg?user=u&password=p@q"))
+                .isEqualTo("jdbc:postgresql://127.0.0.1:5432/reg?user=u&password=****");
+        assertThat(Settings.maskUrl("postgresql://db:5432/reg")).isEqualTo("postgresql://db:5432/reg");
+        assertThat(Settings.from(Map.of("REGISTRY_DATABASE_URL", "postgresql://u:S3cr@t@h/db")).toString()).doesNotContain("S3cr")
+                .doesNotContain("t@h").contains("u:****@h/db");
+    }
 }

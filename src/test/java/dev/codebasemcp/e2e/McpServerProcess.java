@@ -34,12 +34,20 @@ final class McpServerProcess implements AutoCloseable {
     final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
 
     McpServerProcess(Path home, Map<String, String> extraEnv) {
+        this(home, extraEnv, "", "-Xmx1g");
+    }
+
+    /**
+     * @param launcher words put before the java command (e.g. {@code setpriv ...}), or ""
+     * @param heap the heap option, e.g. {@code -Xmx256m}
+     */
+    McpServerProcess(Path home, Map<String, String> extraEnv, String launcher, String heap) {
         this.home = home;
         this.stdoutCopy = home.resolve("stdout.jsonl");
         String jar = System.getProperty("codebase.jar", "target/codebase-mcp.jar");
         assertThat(Path.of(jar)).as("packaged jar (run through `mvn verify`)").exists();
         String java = ProcessHandle.current().info().command().orElse("java");
-        String cmd = "'" + java + "' --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xmx1g -jar '" + jar
+        String cmd = launcher + " '" + java + "' --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector " + heap + " -jar '" + jar
                 + "' serve | tee '" + stdoutCopy + "'";
         Map<String, String> env = new HashMap<>();
         env.put("CODEBASE_MCP_HOME", home.toString());

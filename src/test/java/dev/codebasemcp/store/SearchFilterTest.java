@@ -51,4 +51,11 @@ class SearchFilterTest {
                 .hasMessageContaining("unclosed");
         assertThatThrownBy(() -> SearchFilter.of(null, null, "p y", null)).isInstanceOf(InvalidInputException.class);
     }
+
+    @Test
+    void reversedCharacterRange_isRefusedUpFrontNotWhenAnIndexIsSearched() {
+        assertThatThrownBy(() -> SearchFilter.of(null, null, null, "src/[z-a]/*.java")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("directory glob 'src/[z-a]/*.java' is not valid");
+        assertThat(SearchFilter.of(null, null, null, "src/[a-z]/*.java").pathRegex()).isNotNull();
+    }
 }

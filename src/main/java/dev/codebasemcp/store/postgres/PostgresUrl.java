@@ -163,7 +163,9 @@ final class PostgresUrl {
 
     /** Masks a password in a raw URL that could not be parsed. */
     static String mask(String url) {
-        return url.replaceAll("(//[^:/@]+:)[^@]*@", "$1****@").replaceAll("(?i)(password=)[^&]*", "$1****");
+        // password= first: the user-info pattern must not see a '@' inside a query parameter. Then everything from
+        // "//user:" to the last '@' (a password may hold raw '@', ':' or '/'); over-masking beats leaking.
+        return url.replaceAll("(?i)(password=)[^&]*", "$1****").replaceAll("(//[^:/@?#]+:).*@", "$1****@");
     }
 
     private static String libpqToJdbc(String key) {

@@ -68,6 +68,8 @@ class PostgresUrlTest {
     @Test
     void mask_hidesPasswordsInBothForms() {
         assertThat(PostgresUrl.mask("postgresql://u:secret@h/db")).isEqualTo("postgresql://u:****@h/db");
+        assertThat(PostgresUrl.mask("postgresql://u:se@cr/et@h/db")).isEqualTo("postgresql://u:****@h/db");
+        assertThat(PostgresUrl.mask("jdbc:postgresql://h:5432/db?password=p@q")).isEqualTo("jdbc:postgresql://h:5432/db?password=****");
         assertThat(PostgresUrl.mask("jdbc:postgresql://h/db?user=u&password=secret&x=1"))
                 .isEqualTo("jdbc:postgresql://h/db?user=u&password=****&x=1");
     }
