@@ -1,0 +1,70 @@
+package dev.codebasemcp.store.embedded;
+
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene104.Lucene104Codec;
+import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.TieredMergePolicy;
+import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
+
+/**
+ * How project indexes are written: the vector format (HNSW graph parameters, float32 or int8-quantized vectors),
+ * the RAM buffer and merging. Readers need none of it (Lucene records each segment's formats by name), so a change
+ * here only affects new segments. {@link #DEFAULT} is what the server uses; {@code LuceneChunkStoreBenchmark}
+ * compares the alternatives.
+ *
+ * @param quantized      int8 (7-bit) scalar-quantized vectors in the graph instead of float32
+ * @param maxConn        HNSW neighbours per node (Lucene's default 16)
+ * @param beamWidth      HNSW candidates while inserting a node (Lucene's default 100); build time grows with it
+ * @param ramBufferMb    indexing buffer before a flush writes a segment
+ * @param mergeThreads   concurrent background merges; 1 leaves the other core to searches and the pipeline
+ */
+record LuceneWriteTuning(boolean quantized, int maxConn, int beamWidth, double ramBufferMb, int mergeThreads) {
+
+    /** float32, Lucene's HNSW defaults (M=16, beam 100), 64 MB, one merge thread. */
+    static final LuceneWriteTuning DEFAULT = new LuceneWriteTuning(false, 16, 100, 64, 1);
+
+    LuceneWriteTuning {
+        if (maxConn < 2 || maxConn > 512 || beamWidth < 2 || beamWidth > 3200 || ramBufferMb < 1 || mergeThreads < 1) {
+            throw new IllegalArgumentException("bad Lucene write tuning " + maxConn + "/" + beamWidth + "/" + ramBufferMb
+                    + "/" + mergeThreads);
+        }
+    }
+
+    KnnVectorsFormat vectorsFormat() {
+        return quantized
+                ? new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.SEVEN_BIT, maxConn, beamWidth)
+                : new Lucene99HnswVectorsFormat(maxConn, beamWidth);
+    }
+
+    Codec codec() {
+        KnnVectorsFormat vectors = vectorsFormat();
+        return new Lucene104Codec() {
+            @Override
+            public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                return vectors;
+            }
+        };
+    }
+
+    IndexWriterConfig writerConfig(Analyzer analyzer) {
+        ConcurrentMergeScheduler merges = new ConcurrentMergeScheduler();
+        // Merges queue behind one another rather than stalling indexing threads early.
+        merges.setMaxMergesAndThreads(mergeThreads + 5, mergeThreads);
+        return new IndexWriterConfig(analyzer)
+                .setCodec(codec())
+                .setRAMBufferSizeMB(ramBufferMb)
+                .setMergeScheduler(merges)
+                .setMergePolicy(new TieredMergePolicy());
+    }
+
+    @Override
+    public String toString() {
+        return (quantized ? "int8" : "float32") + " M=" + maxConn + " beam=" + beamWidth + " ram=" + ramBufferMb + "MB merges="
+                + mergeThreads;
+    }
+}
