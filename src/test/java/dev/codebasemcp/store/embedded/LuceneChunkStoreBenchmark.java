@@ -268,6 +268,8 @@ public final class LuceneChunkStoreBenchmark {
             index.semantic(randomUnit(rnd), SearchFilter.NONE, 10);
         }
         report("BM25 top-10 (2-4 words)", i -> index.lexical(textQuery(rnd), SearchFilter.NONE, 10));
+        report("BM25 top-50 (2-4 words; SearchService's depth)", i -> index.lexical(textQuery(rnd), SearchFilter.NONE, 50));
+        report("kNN top-50 (HNSW; SearchService's depth)", i -> index.semantic(randomUnit(rnd), SearchFilter.NONE, 50));
         report("BM25 top-10 (identifier)", i -> index.lexical(camel(rnd, 3, false), SearchFilter.NONE, 10));
         report("BM25 top-10 + prefix filter", i -> index.lexical(textQuery(rnd),
                 SearchFilter.of(null, null, null, "src/main/java/com/acme/" + MODULES[i % MODULES.length]), 10));
