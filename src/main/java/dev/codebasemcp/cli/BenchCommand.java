@@ -283,10 +283,12 @@ final class BenchCommand implements Callable<Integer> {
             }
             byMode.put(mode, new Latencies());
         }
-        // Modes interleave so that a change of machine load hits all three alike.
+        // Modes interleave so that a change of machine load hits all three alike. The query-vector cache is emptied
+        // before every search: each figure includes embedding the query, as for a query never seen before.
         for (int r = 0; r < rounds; r++) {
             for (String q : queries) {
                 for (SearchMode mode : SearchMode.values()) {
+                    search.forgetQueryVectors();
                     byMode.get(mode).time(() -> search.search(project, new SearchRequest(q, SearchFilter.NONE, 10, mode)));
                 }
             }

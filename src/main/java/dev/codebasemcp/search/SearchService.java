@@ -137,6 +137,11 @@ public final class SearchService {
         }
     }
 
+    /** Empties the query-vector cache, so the next searches embed their queries again (benchmarks time that cost). */
+    public void forgetQueryVectors() {
+        queryVectors.clear();
+    }
+
     /** Index state for a project without searching. */
     public IndexState state(ProjectRef project) {
         Optional<String> activeJob = activeJobs.activeJobId(project.id());
