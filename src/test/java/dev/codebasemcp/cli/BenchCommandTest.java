@@ -59,7 +59,7 @@ class BenchCommandTest {
                 assertThat(json.get(condition).get(mode).get("p95_ms").asDouble()).isPositive();
             }
         }
-        assertThat(json.get("tools").get("start_first_ms").asDouble()).isPositive();
+        assertThat(json.get("tools").get("start_new_job").get("samples").asInt()).isEqualTo(6);
         assertThat(json.get("tools").get("start_deduplicated").get("samples").asInt()).isEqualTo(20);
         assertThat(json.get("tools").get("get_indexing_status").get("samples").asInt()).isEqualTo(100);
         assertThat(contents(repo)).isEqualTo(before);
