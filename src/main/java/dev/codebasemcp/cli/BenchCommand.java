@@ -157,7 +157,7 @@ final class BenchCommand implements Callable<Integer> {
                 SearchService search = queryEmbedder == app.embedder ? app.search
                         : new SearchService(app.chunkStore, queryEmbedder, id -> app.jobs.activeJob(id).map(Job::id));
                 if (queryEmbedder != app.embedder) {
-                    report.put("setup", "query_embedder", "query embedder", queryEmbedder.modelId()
+                    report.put("search", "query_embedder", "query embedder", queryEmbedder.modelId()
                             + " (TIMING ONLY: kNN over " + app.embedder.modelId() + " vectors)", queryEmbedder.modelId());
                 }
                 IndexState state = app.search.state(project);
