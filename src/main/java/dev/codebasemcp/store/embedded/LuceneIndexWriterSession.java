@@ -46,6 +46,7 @@ final class LuceneIndexWriterSession implements Closeable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(LuceneIndexWriterSession.class);
+
     private final String projectName;
     private final Path path;
     private final Directory directory;
