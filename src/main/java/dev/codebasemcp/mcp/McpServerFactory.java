@@ -18,6 +18,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +83,28 @@ public final class McpServerFactory {
                 .tools(specifications())
                 .resources(resources().specifications())
                 .build();
+    }
+
+    /**
+     * Calls a tool's handler in-process, exactly as a {@code tools/call} request would, without a transport or session
+     * (used by {@code bench} to time the handlers). Each call builds the tools afresh; hold on to the returned function
+     * to call a tool many times.
+     *
+     * @return a function from arguments to the result's structured content; it throws {@link IllegalStateException}
+     *         with the tool's message when the result is an error
+     */
+    public Function<Map<String, Object>, Map<String, Object>> toolHandler(String name) {
+        McpServerFeatures.SyncToolSpecification spec = specifications().stream().filter(s -> s.tool().name().equals(name))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no tool named " + name));
+        return args -> {
+            McpSchema.CallToolResult r = spec.callHandler().apply(null, new McpSchema.CallToolRequest(name, args));
+            if (Boolean.TRUE.equals(r.isError())) {
+                throw new IllegalStateException(name + ": " + r.content());
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> out = (Map<String, Object>) r.structuredContent();
+            return out;
+        };
     }
 
     List<McpServerFeatures.SyncToolSpecification> specifications() {

@@ -7,32 +7,65 @@ import dev.codebasemcp.store.ChunkStore;
 import dev.codebasemcp.store.IndexStats;
 import dev.codebasemcp.store.ProjectIndex;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Answers searches over one project's data plane. Hybrid mode runs BM25 and kNN and fuses their rankings with
  * Reciprocal Rank Fusion ({@code sum 1/(k + rank)}), which needs no score calibration between the legs. Results
  * that overlap an already chosen result of the same file, or repeat its exact content, are dropped.
+ *
+ * <p>Execution: in hybrid mode the query embedding and the kNN leg run on a small pool while the calling thread runs
+ * the BM25 leg, so a search costs about the longer leg rather than the sum (the embedding of a query by the in-process
+ * model takes milliseconds). When the pool is busy the caller runs both legs itself. Query vectors are kept in a small
+ * LRU cache: agents repeat and refine queries. Neither changes results.
  */
 public final class SearchService {
 
     static final int RRF_K = 60;
     static final int MIN_CANDIDATES = 50;
+    /** Query vectors kept (384 floats each: 256 of them take under 0.5 MB). */
+    static final int CACHED_QUERY_VECTORS = 256;
+    private static final int SEMANTIC_THREADS = 2;
 
     private final ChunkStore store;
     private final Embedder embedder;
     private final ActiveJobLookup activeJobs;
+    private final Map<String, float[]> queryVectors = Collections.synchronizedMap(
+            new LinkedHashMap<>(CACHED_QUERY_VECTORS * 2, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+                    return size() > CACHED_QUERY_VECTORS;
+                }
+            });
+    private final ThreadPoolExecutor semanticPool;
 
     public SearchService(ChunkStore store, Embedder embedder, ActiveJobLookup activeJobs) {
         this.store = store;
         this.embedder = embedder;
         this.activeJobs = activeJobs;
+        AtomicInteger threads = new AtomicInteger();
+        // No queue: a leg either starts on an idle thread at once or runs in the caller (never waits behind others).
+        this.semanticPool = new ThreadPoolExecutor(SEMANTIC_THREADS, SEMANTIC_THREADS, 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "search-semantic-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
+        this.semanticPool.allowCoreThreadTimeOut(true);
     }
 
     public SearchResponse search(ProjectRef project, SearchRequest request) {
@@ -50,12 +83,20 @@ public final class SearchService {
         List<String> legs = new ArrayList<>(2);
         List<ChunkHit> lexical = List.of();
         List<ChunkHit> semantic = List.of();
+        switch (request.mode()) {
+            case LEXICAL -> lexical = index.lexical(request.query(), request.filter(), depth);
+            case SEMANTIC -> semantic = semanticLeg(index, request, depth);
+            case HYBRID -> {
+                CompletableFuture<List<ChunkHit>> knn = CompletableFuture.supplyAsync(() -> semanticLeg(index, request, depth),
+                        semanticPool);
+                lexical = index.lexical(request.query(), request.filter(), depth);
+                semantic = join(knn);
+            }
+        }
         if (request.mode() != SearchMode.SEMANTIC) {
-            lexical = index.lexical(request.query(), request.filter(), depth);
             legs.add("lexical");
         }
         if (request.mode() != SearchMode.LEXICAL) {
-            semantic = index.semantic(embedder.embedQuery(request.query()), request.filter(), depth);
             legs.add("semantic");
         }
         List<Scored> ranked = switch (request.mode()) {
@@ -65,6 +106,40 @@ public final class SearchService {
         };
         List<SearchResult> results = dedupe(ranked, request.limit());
         return new SearchResponse(results, results.size(), elapsedMs(start), state(stats, activeJob), legs);
+    }
+
+    private List<ChunkHit> semanticLeg(ProjectIndex index, SearchRequest request, int depth) {
+        return index.semantic(queryVector(request.query()), request.filter(), depth);
+    }
+
+    private float[] queryVector(String query) {
+        float[] cached = queryVectors.get(query);
+        if (cached != null) {
+            return cached;
+        }
+        float[] v = embedder.embedQuery(query);
+        queryVectors.put(query, v);
+        return v;
+    }
+
+    /** The leg's result, or its own exception (as thrown when run inline). */
+    private static List<ChunkHit> join(CompletableFuture<List<ChunkHit>> leg) {
+        try {
+            return leg.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    /** Empties the query-vector cache, so the next searches embed their queries again (benchmarks time that cost). */
+    public void forgetQueryVectors() {
+        queryVectors.clear();
     }
 
     /** Index state for a project without searching. */

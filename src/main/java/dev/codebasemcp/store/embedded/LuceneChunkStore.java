@@ -21,12 +21,18 @@ import org.apache.lucene.store.MMapDirectory;
 public final class LuceneChunkStore implements ChunkStore {
 
     private final Path projectsRoot;
+    private final LuceneWriteTuning tuning;
     private final ConcurrentHashMap<String, LuceneProjectIndex> indexes = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /** @param projectsRoot the directory holding one sub-directory per project; created when needed */
     public LuceneChunkStore(Path projectsRoot) {
+        this(projectsRoot, LuceneWriteTuning.DEFAULT);
+    }
+
+    LuceneChunkStore(Path projectsRoot, LuceneWriteTuning tuning) {
         this.projectsRoot = projectsRoot.toAbsolutePath().normalize();
+        this.tuning = tuning;
     }
 
     @Override
@@ -38,7 +44,7 @@ public final class LuceneChunkStore implements ChunkStore {
             try {
                 Files.createDirectories(dir);
                 Directory directory = new MMapDirectory(dir);
-                return new LuceneProjectIndex(project.name(), dir, directory);
+                return new LuceneProjectIndex(project.name(), dir, directory, LuceneVectorSearch.EXACT_MAX_DOCS, tuning);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open the index directory " + dir + " of project " + project.name()
                         + ": " + e.getMessage(), e);

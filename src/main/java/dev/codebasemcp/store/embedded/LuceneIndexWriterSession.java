@@ -46,14 +46,13 @@ final class LuceneIndexWriterSession implements Closeable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(LuceneIndexWriterSession.class);
-    /** Larger flushes give fewer segments and HNSW graphs; indexing is bounded by embedding anyway. */
-    private static final double RAM_BUFFER_MB = 64;
 
     private final String projectName;
     private final Path path;
     private final Directory directory;
     private final Committed committed;
     private final CodeAnalyzer analyzer = new CodeAnalyzer();
+    private final LuceneWriteTuning tuning;
 
     // All guarded by this.
     private IndexWriter writer;
@@ -66,6 +65,11 @@ final class LuceneIndexWriterSession implements Closeable {
     private boolean closed;
 
     LuceneIndexWriterSession(String projectName, Path path, Directory directory, Committed committed) {
+        this(projectName, path, directory, committed, LuceneWriteTuning.DEFAULT);
+    }
+
+    LuceneIndexWriterSession(String projectName, Path path, Directory directory, Committed committed, LuceneWriteTuning tuning) {
+        this.tuning = tuning;
         this.projectName = projectName;
         this.path = path;
         this.directory = directory;
@@ -251,10 +255,9 @@ final class LuceneIndexWriterSession implements Closeable {
         if (writer != null) {
             return writer;
         }
-        IndexWriterConfig config = new IndexWriterConfig(analyzer)
+        IndexWriterConfig config = tuning.writerConfig(analyzer)
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                .setCommitOnClose(false)
-                .setRAMBufferSizeMB(RAM_BUFFER_MB);
+                .setCommitOnClose(false);
         IndexWriter w;
         try {
             w = new IndexWriter(directory, config);

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
@@ -70,13 +71,17 @@ final class LuceneProjectIndex implements ProjectIndex, Closeable {
     private final LuceneIndexWriterSession writer;
     /** Repositories known to be committed (never removed: repositories are not deleted, only emptied). */
     private final Map<String, RepositoryInfo> committedRepos = new ConcurrentHashMap<>();
+    private volatile StatsAt statsCache;
 
     LuceneProjectIndex(String projectName, Path path, Directory directory) {
-        this(projectName, path, directory, LuceneVectorSearch.EXACT_MAX_DOCS);
+        this(projectName, path, directory, LuceneVectorSearch.EXACT_MAX_DOCS, LuceneWriteTuning.DEFAULT);
     }
 
-    /** @param exactMaxDocs largest candidate set the semantic leg scores exactly instead of with HNSW */
-    LuceneProjectIndex(String projectName, Path path, Directory directory, int exactMaxDocs) {
+    /**
+     * @param exactMaxDocs largest candidate set the semantic leg scores exactly instead of with HNSW
+     * @param tuning       how new segments are written
+     */
+    LuceneProjectIndex(String projectName, Path path, Directory directory, int exactMaxDocs, LuceneWriteTuning tuning) {
         this.exactMaxDocs = exactMaxDocs;
         this.path = path;
         this.directory = directory;
@@ -97,7 +102,7 @@ final class LuceneProjectIndex implements ProjectIndex, Closeable {
                 reader.refreshNow();
                 return reader.read((s, data) -> LuceneProjectIndex.vectorDimension(s), 0);
             }
-        });
+        }, tuning);
     }
 
     @Override
@@ -282,9 +287,20 @@ final class LuceneProjectIndex implements ProjectIndex, Closeable {
 
     @Override
     public IndexStats stats() {
-        return reader.read((s, data) -> new IndexStats(s.count(FILES), s.count(CHUNKS), instant(data.get(LAST_INDEXED_AT))),
-                IndexStats.EMPTY);
+        return reader.read((s, data) -> {
+            // Every search asks for the stats; counting is only needed once per commit seen.
+            long version = ((DirectoryReader) s.getIndexReader()).getVersion();
+            StatsAt cached = statsCache;
+            if (cached != null && cached.readerVersion() == version) {
+                return cached.stats();
+            }
+            IndexStats stats = new IndexStats(s.count(FILES), s.count(CHUNKS), instant(data.get(LAST_INDEXED_AT)));
+            statsCache = new StatsAt(version, stats);
+            return stats;
+        }, IndexStats.EMPTY);
     }
+
+    private record StatsAt(long readerVersion, IndexStats stats) {}
 
     @Override
     public Optional<IndexStats> stats(String repositoryId) {

@@ -2,6 +2,7 @@ package dev.codebasemcp.store.embedded;
 
 import dev.codebasemcp.Chunk;
 import dev.codebasemcp.ProjectRef;
+import dev.codebasemcp.indexing.embed.HashingEmbedder;
 import dev.codebasemcp.store.ChunkHit;
 import dev.codebasemcp.store.FileRecord;
 import dev.codebasemcp.store.IndexedChunk;
@@ -24,12 +25,18 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * Not a test: indexes synthetic Java/Python chunks with random 384-d unit vectors into a fresh Lucene project and
- * prints index time, BM25 / kNN / filtered-kNN latency percentiles, kNN recall@10 against brute force, manifest and
- * stats time, and size on disk.
+ * Not a test: indexes chunks into a fresh Lucene project and prints index time (wall and process CPU), BM25 / kNN /
+ * filtered-kNN latency percentiles, kNN recall@10 against brute force, manifest and stats time, and size on disk.
+ *
+ * <p>Chunks are synthetic Java/Python with random 384-d unit vectors, or, with {@code source=DIR}, 40-line windows of
+ * the {@code .java} files under DIR (e.g. the JDK's {@code lib/src.zip} unpacked) embedded by the
+ * {@link HashingEmbedder}: vectors with the clustered structure of real text, which HNSW behaves very differently on
+ * than on uniform random ones. {@code tuning=float32|int8,M,beam,ramMB,mergeThreads} picks the write format
+ * (default {@link LuceneWriteTuning#DEFAULT}).
  *
  * <pre>java --add-modules jdk.incubator.vector -cp target/test-classes:target/classes:$(deps) \
- *     dev.codebasemcp.store.embedded.LuceneChunkStoreBenchmark [chunks=50000] [dir=a temp dir]</pre>
+ *     dev.codebasemcp.store.embedded.LuceneChunkStoreBenchmark [chunks=50000] [dir=a temp dir] [--reuse]
+ *     [source=/tmp/jdksrc] [tuning=int8,16,100,64,1]</pre>
  */
 public final class LuceneChunkStoreBenchmark {
 
@@ -84,23 +91,57 @@ public final class LuceneChunkStoreBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
-        int total = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
-        Path dir = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("lucene-bench");
-        boolean reuse = args.length > 2 && args[2].equals("--reuse");
+        int total = 50_000;
+        Path dir = null;
+        boolean reuse = false;
+        Path source = null;
+        LuceneWriteTuning tuning = LuceneWriteTuning.DEFAULT;
+        for (String a : args) {
+            if (a.equals("--reuse")) {
+                reuse = true;
+            } else if (a.startsWith("source=")) {
+                source = Path.of(a.substring(7));
+            } else if (a.startsWith("tuning=")) {
+                String[] t = a.substring(7).split(",");
+                tuning = new LuceneWriteTuning(t[0].equals("int8"), Integer.parseInt(t[1]), Integer.parseInt(t[2]),
+                        Double.parseDouble(t[3]), Integer.parseInt(t[4]));
+            } else if (a.chars().allMatch(Character::isDigit)) {
+                total = Integer.parseInt(a);
+            } else {
+                dir = Path.of(a);
+            }
+        }
+        if (dir == null) {
+            dir = Files.createTempDirectory("lucene-bench");
+        }
         Random rnd = new Random(42);
         ProjectRef project = new ProjectRef("12345678-0000-0000-0000-000000000000", "bench", "cb_proj_bench_12345678");
         int files = (total + CHUNKS_PER_FILE - 1) / CHUNKS_PER_FILE;
         float[][] vectors = new float[total][];
+        List<String> texts = new ArrayList<>();
+        System.out.printf(Locale.ROOT, "tuning: %s, chunks: %,d, %s%n", tuning, total,
+                source == null ? "synthetic text, random vectors" : "windows of " + source + ", hashing embedder");
 
-        try (LuceneChunkStore store = new LuceneChunkStore(dir)) {
+        try (LuceneChunkStore store = new LuceneChunkStore(dir, tuning)) {
             ProjectIndex index = store.open(project);
             String repo = index.upsertRepository("/bench/repo").id();
             if (!reuse) {
-                build(index, repo, total, files, vectors, rnd);
+                if (source == null) {
+                    build(index, repo, total, files, vectors, rnd);
+                } else {
+                    buildFromSource(index, repo, total, source, vectors, texts);
+                }
             }
             System.out.printf(Locale.ROOT, "size on disk: %.1f MB%n", sizeOf(dir.resolve(project.databaseName())) / 1e6);
             search(index, repo, rnd);
-            if (!reuse) {
+            if (!reuse && source != null) {
+                HashingEmbedder embedder = new HashingEmbedder();
+                System.out.printf(Locale.ROOT, "kNN recall@10 vs brute force, sentence queries: %.3f%n",
+                        recall(index, vectors, () -> embedder.embedQuery(SENTENCES[rnd.nextInt(SENTENCES.length)] + " "
+                                + SENTENCES[rnd.nextInt(SENTENCES.length)]), 10));
+                System.out.printf(Locale.ROOT, "kNN recall@10 vs brute force, 3 lines of a chunk as query: %.3f%n",
+                        recall(index, vectors, () -> embedder.embedQuery(snippet(texts.get(rnd.nextInt(texts.size())), rnd)), 10));
+            } else if (!reuse) {
                 System.out.printf(Locale.ROOT, "kNN recall@10 vs brute force, random queries: %.3f%n",
                         recall(index, vectors, () -> randomUnit(rnd), 10));
                 System.out.printf(Locale.ROOT, "kNN recall@10 vs brute force, queries near a document (cos ~0.7): %.3f%n",
@@ -108,6 +149,80 @@ public final class LuceneChunkStoreBenchmark {
                 System.out.printf(Locale.ROOT, "kNN recall@1 vs brute force, queries near a document (cos ~0.7): %.3f%n",
                         recall(index, vectors, () -> near(vectors[rnd.nextInt(vectors.length)], rnd), 1));
             }
+        }
+    }
+
+    private static final String[] SENTENCES = {"parse command line arguments", "read a file into a string",
+            "open a database connection", "handle http request errors", "retry with exponential backoff",
+            "compute a hash of the content", "split text into tokens", "walk a directory tree recursively",
+            "start a background thread", "compare two strings ignoring case", "sort a list of items",
+            "convert bytes to hexadecimal", "format a date", "cancel a running task", "cache results in memory"};
+
+    private static String snippet(String text, Random rnd) {
+        List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+        int from = rnd.nextInt(Math.max(1, lines.size() - 3));
+        return String.join("\n", lines.subList(from, Math.min(lines.size(), from + 3))) + " x";
+    }
+
+    /** 40-line windows of the .java files under {@code source}, hash-embedded, as one chunk each. */
+    private static void buildFromSource(ProjectIndex index, String repo, int total, Path source, float[][] vectors,
+                                        List<String> texts) throws IOException {
+        HashingEmbedder embedder = new HashingEmbedder();
+        List<Path> javaFiles;
+        try (Stream<Path> walk = Files.walk(source)) {
+            javaFiles = walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+        }
+        long cpu0 = processCpuNanos();
+        long start = System.nanoTime();
+        int n = 0;
+        int f = 0;
+        for (Path file : javaFiles) {
+            if (n >= total) {
+                break;
+            }
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file);
+            } catch (IOException e) {
+                continue;
+            }
+            String path = source.relativize(file).toString();
+            List<IndexedChunk> chunks = new ArrayList<>();
+            for (int from = 0; from < lines.size() && n < total; from += 40, n++) {
+                int to = Math.min(lines.size(), from + 40);
+                String content = String.join("\n", lines.subList(from, to));
+                float[] v = embedder.embedDocuments(List.of(path + "\n" + content)).getFirst();
+                vectors[n] = v;
+                texts.add(content);
+                String id = IndexedChunk.idFor(repo, path, from + 1, to, Integer.toHexString(content.hashCode()));
+                chunks.add(new IndexedChunk(id, path, new Chunk("java", "block", null, from + 1, to, content), "", "", v));
+            }
+            index.replaceFile(repo, new FileRecord(path, 4096, 1_700_000_000_000L, Integer.toHexString(path.hashCode()),
+                    "java", chunks.size(), Instant.now()), chunks);
+            if (++f % FILES_PER_COMMIT == 0) {
+                index.commit(Map.of("last_indexed_at", Instant.now().toString()));
+            }
+        }
+        index.commit(Map.of("last_indexed_at", Instant.now().toString()));
+        index.releaseWriter();
+        double secs = (System.nanoTime() - start) / 1e9;
+        double cpu = (processCpuNanos() - cpu0) / 1e9;
+        if (n < total) {
+            throw new IllegalStateException("only " + n + " chunks under " + source);
+        }
+        System.out.printf(Locale.ROOT, "indexed %,d chunks in %,d files: %.1f s wall (%.0f chunks/s), %.1f s process CPU, "
+                + "commit every %d files, load %s%n", n, f, secs, n / secs, cpu, FILES_PER_COMMIT, load());
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "?";
         }
     }
 
@@ -153,6 +268,8 @@ public final class LuceneChunkStoreBenchmark {
             index.semantic(randomUnit(rnd), SearchFilter.NONE, 10);
         }
         report("BM25 top-10 (2-4 words)", i -> index.lexical(textQuery(rnd), SearchFilter.NONE, 10));
+        report("BM25 top-50 (2-4 words; SearchService's depth)", i -> index.lexical(textQuery(rnd), SearchFilter.NONE, 50));
+        report("kNN top-50 (HNSW; SearchService's depth)", i -> index.semantic(randomUnit(rnd), SearchFilter.NONE, 50));
         report("BM25 top-10 (identifier)", i -> index.lexical(camel(rnd, 3, false), SearchFilter.NONE, 10));
         report("BM25 top-10 + prefix filter", i -> index.lexical(textQuery(rnd),
                 SearchFilter.of(null, null, null, "src/main/java/com/acme/" + MODULES[i % MODULES.length]), 10));

@@ -31,8 +31,8 @@ class LuceneVectorSearchTest {
     @Test
     void exactAndHnswPaths_returnSameHitsAndScores_withAndWithoutFilters() throws IOException {
         Random rnd = new Random(3);
-        try (LuceneProjectIndex hnsw = new LuceneProjectIndex("p", dir, new MMapDirectory(dir), 0);
-             LuceneProjectIndex exact = new LuceneProjectIndex("p", dir, new MMapDirectory(dir), Integer.MAX_VALUE)) {
+        try (LuceneProjectIndex hnsw = new LuceneProjectIndex("p", dir, new MMapDirectory(dir), 0, LuceneWriteTuning.DEFAULT);
+             LuceneProjectIndex exact = new LuceneProjectIndex("p", dir, new MMapDirectory(dir), Integer.MAX_VALUE, LuceneWriteTuning.DEFAULT)) {
             String repo = hnsw.upsertRepository("/r").id();
             for (int f = 0; f < 60; f++) {
                 String path = (f % 3 == 0 ? "py/mod" + f + ".py" : "java/pkg/C" + f + ".java");
