@@ -45,6 +45,10 @@ import picocli.CommandLine.Option;
 @Command(name = "quality", description = "Evaluate retrieval quality on pinned open-source corpora; prints a table.")
 final class QualityCommand implements Callable<Integer> {
 
+    @Option(names = "--work-dir", description = "Evaluation directory: corpora/, blanked/, index/, results/ "
+            + "(default: $CODEBASE_MCP_EVAL_DIR or ~/.cache/codebase-mcp/eval)")
+    Path workDir;
+
     @Option(names = "--corpora", description = "Corpora directory (default: $CODEBASE_MCP_EVAL_DIR/corpora)")
     Path corpora;
 
@@ -73,7 +77,7 @@ final class QualityCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
-        Path evalDir = evalDir();
+        Path evalDir = workDir != null ? workDir : evalDir();
         Path corporaDir = corpora != null ? corpora : evalDir.resolve("corpora");
         if (!Files.isDirectory(corporaDir)) {
             throw new dev.codebasemcp.InvalidInputException("No corpora at " + corporaDir + ": run scripts/eval-fetch-corpora.sh first "

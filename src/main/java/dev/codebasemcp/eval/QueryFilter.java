@@ -37,11 +37,11 @@ final class QueryFilter {
         String s = q.query().strip();
         String lower = s.toLowerCase(Locale.ROOT);
         long words = WORD.matcher(s).results().count();
-        if (words < MIN_WORDS) {
-            return "too short";
-        }
         if (BOILERPLATE.stream().anyMatch(lower::startsWith) || lower.contains("{@inheritdoc}")) {
             return "boilerplate";
+        }
+        if (words < MIN_WORDS) {
+            return "too short";
         }
         if (isTestPath(q.path())) {
             return "test code";
