@@ -74,6 +74,10 @@ final class QualityCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Where to write the JSON report (default: $CODEBASE_MCP_EVAL_DIR/results/quality-<embedder>.json)")
     Path json;
 
+    @Option(names = "--dump-legs", description = "Also write each query's lexical and semantic top 50 (JSON lines) to this file, "
+            + "for studying fusion offline")
+    Path dumpLegs;
+
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
@@ -133,6 +137,9 @@ final class QualityCommand implements Callable<Integer> {
                 systems.put(mode.wireName(), (lang, query, n) -> hits(app, projects.get(lang), query, n, mode));
             }
             report = QualityReport.run(slices, systems, limit, System.out);
+            if (dumpLegs != null) {
+                dumpLegs(app, slices, projects, dumpLegs);
+            }
             report.setup().put("embedder", app.embedder.modelId());
             report.setup().put("languages", languages);
             report.setup().put("max_queries_per_language", maxQueries);
@@ -164,6 +171,34 @@ final class QualityCommand implements Callable<Integer> {
             out.add(new Hit(r.filePath(), r.startLine(), r.endLine()));
         }
         return out;
+    }
+
+    private static void dumpLegs(App app, List<CorpusSlice> slices, Map<String, ProjectRef> projects, Path file) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (var out = Files.newBufferedWriter(file)) {
+            for (CorpusSlice s : slices) {
+                for (var q : s.queries()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("language", q.language());
+                    row.put("path", q.path());
+                    row.put("start", q.startLine());
+                    row.put("end", q.endLine());
+                    row.put("symbol", q.symbol());
+                    row.put("query", q.query());
+                    for (SearchMode mode : List.of(SearchMode.LEXICAL, SearchMode.SEMANTIC)) {
+                        List<Object> hits = new ArrayList<>();
+                        for (SearchResult r : app.search.search(projects.get(s.language()),
+                                new SearchRequest(q.query(), SearchFilter.NONE, SearchRequest.MAX_LIMIT, mode)).results()) {
+                            hits.add(List.of(r.chunkId(), r.filePath(), r.startLine(), r.endLine(), r.symbol() == null ? "" : r.symbol(),
+                                    r.chunkType(), r.score()));
+                        }
+                        row.put(mode.wireName(), hits);
+                    }
+                    out.write(json.writeValueAsString(row));
+                    out.newLine();
+                }
+            }
+        }
     }
 
     static Path evalDir() {
