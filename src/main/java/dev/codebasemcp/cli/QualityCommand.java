@@ -97,6 +97,7 @@ final class QualityCommand implements Callable<Integer> {
             slices.add(s);
         }
         Path home = reuseIndex ? evalDir.resolve("index").resolve(embedder + "-" + corpusKey(slices)) : Files.createTempDirectory("codebase-mcp-quality");
+        System.out.printf(Locale.ROOT, "index: %s (%s)%n", home, reuseIndex && Files.isDirectory(home.resolve("projects")) ? "reused" : "new");
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("CODEBASE_MCP_HOME", home.toString());
         env.put("EMBEDDING_PROVIDER", embedder);
@@ -211,7 +212,8 @@ final class QualityCommand implements Callable<Integer> {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         for (CorpusSlice s : slices) {
             sha.update(s.language().getBytes(StandardCharsets.UTF_8));
-            s.files().forEach((p, text) -> {
+            // Sorted: the slice's map has no stable iteration order across runs.
+            new java.util.TreeMap<>(s.files()).forEach((p, text) -> {
                 sha.update(p.getBytes(StandardCharsets.UTF_8));
                 sha.update(text.getBytes(StandardCharsets.UTF_8));
             });

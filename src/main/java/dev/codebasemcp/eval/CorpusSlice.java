@@ -11,7 +11,7 @@ import java.util.Map;
 public record CorpusSlice(String language, Path blankedRoot, Map<String, String> files, List<DocQuery> queries,
                           int candidates, Map<String, Integer> rejected) {
     public CorpusSlice {
-        files = Map.copyOf(files);
+        files = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(files));
         queries = List.copyOf(queries);
         rejected = Map.copyOf(rejected);
     }
