@@ -16,8 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Answers searches over one project's data plane. Hybrid mode runs BM25 and kNN and fuses their rankings with
- * Reciprocal Rank Fusion ({@code sum 1/(k + rank)}), which needs no score calibration between the legs. Results
+ * Answers searches over one project's data plane. Hybrid mode runs BM25 and kNN and fuses their candidates with
+ * {@link HybridFusion} (normalised scores; {@link #fuse} is Reciprocal Rank Fusion, kept for comparison). Results
  * that overlap an already chosen result of the same file, or repeat its exact content, are dropped.
  */
 public final class SearchService {
