@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "codebase-mcp", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Semantic + keyword code search for AI coding assistants (MCP server and CLI).",
         subcommands = {ServeCommand.class, IndexCommand.class, SearchCommand.class, JobsCommand.class, ProjectsCommand.class,
-                DoctorCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                DoctorCommand.class, BenchCommand.class, QualityCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Answers searches over one project's data plane. Hybrid mode runs BM25 and kNN and fuses their rankings with
- * Reciprocal Rank Fusion ({@code sum 1/(k + rank)}), which needs no score calibration between the legs. Results
+ * Answers searches over one project's data plane. Hybrid mode runs BM25 and kNN and fuses their candidates with
+ * {@link HybridFusion} (normalised scores; {@link #fuse} is Reciprocal Rank Fusion, kept for comparison). Results
  * that overlap an already chosen result of the same file, or repeat its exact content, are dropped.
  *
  * <p>Execution: in hybrid mode the query embedding and the kNN leg run on a small pool while the calling thread runs
@@ -102,7 +102,7 @@ public final class SearchService {
         List<Scored> ranked = switch (request.mode()) {
             case LEXICAL -> asScored(lexical);
             case SEMANTIC -> asScored(semantic);
-            case HYBRID -> fuse(lexical, semantic);
+            case HYBRID -> HybridFusion.fuse(lexical, semantic);
         };
         List<SearchResult> results = dedupe(ranked, request.limit());
         return new SearchResponse(results, results.size(), elapsedMs(start), state(stats, activeJob), legs);

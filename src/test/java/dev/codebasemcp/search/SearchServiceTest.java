@@ -75,7 +75,7 @@ class SearchServiceTest {
         for (String q : List.of("retry backoff timeout", "parse file", "http request response client", "session cache")) {
             List<ChunkHit> lexical = index.lexical(q, SearchFilter.NONE, SearchService.MIN_CANDIDATES);
             List<ChunkHit> semantic = index.semantic(embedder.embedQuery(q), SearchFilter.NONE, SearchService.MIN_CANDIDATES);
-            List<SearchResult> expected = SearchService.dedupe(SearchService.fuse(lexical, semantic), 10);
+            List<SearchResult> expected = SearchService.dedupe(HybridFusion.fuse(lexical, semantic), 10);
 
             SearchResponse r = service.search(PROJECT, new SearchRequest(q, SearchFilter.NONE, 10, SearchMode.HYBRID));
 

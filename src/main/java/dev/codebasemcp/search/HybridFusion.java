@@ -1,0 +1,54 @@
+package dev.codebasemcp.search;
+
+import dev.codebasemcp.store.ChunkHit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fuses the lexical and semantic candidate lists of a hybrid search: each leg's scores are min-max normalised over
+ * its own candidates (best 1, worst 0; a chunk a leg did not return counts 0 there) and combined as
+ * {@code LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * semantic}.
+ *
+ * <p>Why not Reciprocal Rank Fusion: on the retrieval-quality evaluation ({@code codebase-mcp quality}, 600 queries in
+ * four languages) rank fusion throws away how far ahead a leg's best candidate is; score fusion kept it and raised
+ * function-level MRR@10 from 0.542 to 0.559 (every language improved), where weighting RRF's legs or changing its k
+ * gained at most half as much and traded languages against each other.
+ */
+final class HybridFusion {
+    static final double LEXICAL_WEIGHT = 0.5;
+
+    private HybridFusion() {
+    }
+
+    static List<SearchService.Scored> fuse(List<ChunkHit> lexical, List<ChunkHit> semantic) {
+        Map<String, ChunkHit> hits = new LinkedHashMap<>();
+        Map<String, Double> scores = new LinkedHashMap<>();
+        add(lexical, LEXICAL_WEIGHT, hits, scores);
+        add(semantic, 1 - LEXICAL_WEIGHT, hits, scores);
+        List<SearchService.Scored> out = new ArrayList<>(hits.size());
+        hits.forEach((id, h) -> out.add(new SearchService.Scored(h, scores.get(id))));
+        out.sort(Comparator.comparingDouble(SearchService.Scored::score).reversed().thenComparing(s -> s.hit().chunkId()));
+        return out;
+    }
+
+    private static void add(List<ChunkHit> leg, double weight, Map<String, ChunkHit> hits, Map<String, Double> scores) {
+        if (leg.isEmpty()) {
+            return;
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        double min = Double.POSITIVE_INFINITY;
+        for (ChunkHit h : leg) {
+            max = Math.max(max, h.score());
+            min = Math.min(min, h.score());
+        }
+        double range = max - min;
+        for (ChunkHit h : leg) {
+            double normalised = range > 0 ? (h.score() - min) / range : 1.0;
+            hits.putIfAbsent(h.chunkId(), h);
+            scores.merge(h.chunkId(), weight * normalised, Double::sum);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.codebasemcp.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.codebasemcp.store.ChunkHit;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Score fusion keeps how far ahead a leg's best candidate is, which rank fusion throws away. */
+class HybridFusionTest {
+
+    private static ChunkHit hit(String id, double score) {
+        return new ChunkHit(id, "r", id + ".java", "java", "method", id, 1, 5, "code " + id, "", "", (float) score);
+    }
+
+    @Test
+    void aClearLexicalWinnerThatIsSemanticallyCloseBeatsTheSemanticFirst() {
+        List<ChunkHit> lexical = List.of(hit("a", 30), hit("b", 10), hit("c", 5));
+        List<ChunkHit> semantic = List.of(hit("b", 0.80), hit("d", 0.795), hit("a", 0.794), hit("e", 0.50));
+        List<SearchService.Scored> fused = HybridFusion.fuse(lexical, semantic);
+        assertThat(fused).extracting(s -> s.hit().chunkId()).containsExactly("a", "b", "d", "c", "e");
+        assertThat(fused.getFirst().score()).isCloseTo(0.5 + 0.5 * (0.294 / 0.3), within(1e-4));
+        // Rank fusion puts b first: second and first beat first and third.
+        assertThat(SearchService.fuse(lexical, semantic).getFirst().hit().chunkId()).isEqualTo("b");
+    }
+
+    @Test
+    void oneEmptyLeg_ranksByTheOther() {
+        List<SearchService.Scored> fused = HybridFusion.fuse(List.of(), List.of(hit("x", 0.9), hit("y", 0.5)));
+        assertThat(fused).extracting(s -> s.hit().chunkId()).containsExactly("x", "y");
+        assertThat(HybridFusion.fuse(List.of(hit("z", 3)), List.of())).extracting(SearchService.Scored::score).containsExactly(0.5);
+    }
+}
