@@ -7,6 +7,7 @@ import dev.codebasemcp.indexing.chunk.Chunker;
 import dev.codebasemcp.indexing.embed.Embedder;
 import dev.codebasemcp.indexing.embed.HashingEmbedder;
 import dev.codebasemcp.indexing.embed.OnnxEmbedder;
+import dev.codebasemcp.indexing.embed.UncachedDocumentEmbeddings;
 import dev.codebasemcp.indexing.scan.RepositoryScanner;
 import dev.codebasemcp.jobs.JobService;
 import dev.codebasemcp.jobs.JobSettings;
@@ -76,8 +77,9 @@ final class App implements AutoCloseable {
         }
         this.embedder = createEmbedder(settings);
         this.projects = new ProjectResolver(registry, new ConfigDiscovery());
-        Indexer indexer = new Indexer(new RepositoryScanner(settings.maxFileSizeBytes()), new Chunker(), embedder,
-                IndexerOptions.defaults(settings.maxRepoSizeBytes()), clock);
+        IndexerOptions indexerOptions = IndexerOptions.defaults(settings.maxRepoSizeBytes());
+        Indexer indexer = new Indexer(new RepositoryScanner(settings.maxFileSizeBytes()), new Chunker(),
+                new UncachedDocumentEmbeddings(embedder, indexerOptions.embedCallChunks()), indexerOptions, clock);
         JobSettings jobSettings = new JobSettings(settings.maxConcurrentIndexingJobs(),
                 Duration.ofSeconds(settings.indexingJobTimeoutSeconds()), Duration.ofSeconds(settings.progressUpdateIntervalSeconds()),
                 Duration.ofSeconds(Math.max(30, settings.progressUpdateIntervalSeconds() * 5L)), 3,

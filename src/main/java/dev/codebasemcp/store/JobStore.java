@@ -37,6 +37,13 @@ public interface JobStore {
                            JobCounters counters, Long etaSeconds, Instant now);
 
     /**
+     * Records the job's milestones ({@link Job#searchableAt()}, {@link Job#embeddedAt()}); a null argument leaves that
+     * milestone as it is, and a milestone once recorded is kept (a resumed attempt does not move it). Only while the
+     * job is {@code running} and owned by {@code workerId}.
+     */
+    boolean recordMilestones(String jobId, String workerId, Instant searchableAt, Instant embeddedAt);
+
+    /**
      * Moves a job to a terminal state. {@code expected} is the state it must be in now. Sets completed_at (all
      * terminal states) and cancelled_at (cancelled). {@code statusMessage}, {@code errorMessage}, {@code errorType}
      * may be null. Warnings replace the stored list when non-null.

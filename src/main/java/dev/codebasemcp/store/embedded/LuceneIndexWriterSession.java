@@ -63,6 +63,10 @@ final class LuceneIndexWriterSession implements Closeable {
     private final Map<String, RepositoryInfo> stagedRepos = new LinkedHashMap<>();
     private final Set<String> reposWithStagedFiles = new HashSet<>();
     private final Set<String> reposStagedForDelete = new HashSet<>();
+    /** File keys replaced or deleted since the last commit: committed chunks of these files must not get vectors. */
+    private final Set<String> filesStaged = new HashSet<>();
+    /** Chunk ids given a vector since the last commit. */
+    private final Set<String> vectorsStaged = new HashSet<>();
     private boolean closed;
 
     LuceneIndexWriterSession(String projectName, Path path, Directory directory, Committed committed) {
@@ -109,14 +113,59 @@ final class LuceneIndexWriterSession implements Closeable {
             }
             docs.add(LuceneSchema.chunkDoc(repositoryId, c, unit));
         }
+        String fileKey = LuceneSchema.fileKey(repositoryId, file.path());
         try {
-            w.updateDocuments(new Term(LuceneSchema.FILE_KEY, LuceneSchema.fileKey(repositoryId, file.path())), docs);
+            w.updateDocuments(new Term(LuceneSchema.FILE_KEY, fileKey), docs);
         } catch (IOException e) {
             throw failed("writing " + file.path(), e);
         }
         dimension = dim;
         reposWithStagedFiles.add(repositoryId);
+        filesStaged.add(fileKey);
         staged = true;
+    }
+
+    /** Chunk ids given a vector since the last commit. */
+    synchronized Set<String> stagedVectorIds() {
+        return Set.copyOf(vectorsStaged);
+    }
+
+    /**
+     * Re-adds committed chunks with their vectors, replacing the committed documents at the next commit. Chunks whose
+     * file or repository was replaced or deleted since the last commit are skipped (never resurrected).
+     *
+     * @param committed the committed chunks by id, read from the last commit
+     * @return how many were staged
+     */
+    synchronized int stageVectors(Map<String, LuceneVectorBackfill.Stored> committed, Map<String, float[]> vectors) {
+        IndexWriter w = open();
+        int dim = dimension;
+        int count = 0;
+        for (Map.Entry<String, float[]> e : vectors.entrySet()) {
+            LuceneVectorBackfill.Stored c = committed.get(e.getKey());
+            if (c == null || reposStagedForDelete.contains(c.repositoryId())
+                    || filesStaged.contains(LuceneSchema.fileKey(c.repositoryId(), c.chunk().path()))) {
+                continue;
+            }
+            float[] unit = LuceneSchema.unitVector(e.getValue(), "vector of chunk " + e.getKey() + " in " + c.chunk().path());
+            if (dim == 0) {
+                dim = unit.length;
+            } else if (dim != unit.length) {
+                throw new IllegalArgumentException("chunk " + e.getKey() + " in " + c.chunk().path() + " gets a " + unit.length
+                        + "-dimensional vector but project " + projectName + " stores " + dim
+                        + "-dimensional vectors; all chunks of a project must come from one embedding model");
+            }
+            try {
+                w.updateDocument(new Term(LuceneSchema.ID, e.getKey()), LuceneSchema.chunkDoc(c.repositoryId(), c.chunk(), unit));
+            } catch (IOException ex) {
+                throw failed("adding the vector of chunk " + e.getKey(), ex);
+            }
+            dimension = dim;
+            vectorsStaged.add(e.getKey());
+            staged = true;
+            count++;
+        }
+        return count;
     }
 
     synchronized void stageFileDelete(String repositoryId, String filePath) {
@@ -125,6 +174,7 @@ final class LuceneIndexWriterSession implements Closeable {
         } catch (IOException e) {
             throw failed("deleting " + filePath, e);
         }
+        filesStaged.add(LuceneSchema.fileKey(repositoryId, filePath));
         staged = true;
     }
 
@@ -241,6 +291,8 @@ final class LuceneIndexWriterSession implements Closeable {
         stagedRepos.clear();
         reposWithStagedFiles.clear();
         reposStagedForDelete.clear();
+        filesStaged.clear();
+        vectorsStaged.clear();
         dimension = writer == null ? 0 : dimension;
     }
 

@@ -149,6 +149,24 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
+    public boolean recordMilestones(String jobId, String workerId, Instant searchableAt, Instant embeddedAt) {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(workerId, "workerId");
+        if (searchableAt == null && embeddedAt == null) {
+            return false;
+        }
+        return connections.write(c -> {
+            PreparedStatement ps = c.prepare("UPDATE indexing_jobs SET searchable_at = coalesce(searchable_at, ?), "
+                    + "embedded_at = coalesce(embedded_at, ?) WHERE id = ? AND status = 'running' AND worker_id = ?");
+            SqliteJobRows.bindNullableLong(ps, 1, searchableAt == null ? null : millis(searchableAt));
+            SqliteJobRows.bindNullableLong(ps, 2, embeddedAt == null ? null : millis(embeddedAt));
+            ps.setString(3, jobId.toLowerCase(Locale.ROOT));
+            ps.setString(4, workerId);
+            return ps.executeUpdate() == 1;
+        });
+    }
+
+    @Override
     public boolean finish(String jobId, JobStatus expected, JobStatus to, String statusMessage, String errorMessage,
                           String errorType, JobCounters counters, List<String> warnings, Instant now) {
         Objects.requireNonNull(jobId, "jobId");

@@ -170,6 +170,26 @@ public final class PostgresJobStore implements JobStore {
     }
 
     @Override
+    public boolean recordMilestones(String jobId, String workerId, Instant searchableAt, Instant embeddedAt) {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(workerId, "workerId");
+        if ((searchableAt == null && embeddedAt == null) || !isUuid(jobId)) {
+            return false;
+        }
+        return db.autocommit("record job milestones", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE indexing_jobs SET "
+                    + "searchable_at = coalesce(searchable_at, ?), embedded_at = coalesce(embedded_at, ?) "
+                    + "WHERE id = ?::uuid AND status = 'running' AND worker_id = ?")) {
+                bindInstant(ps, 1, searchableAt);
+                bindInstant(ps, 2, embeddedAt);
+                ps.setString(3, jobId.toLowerCase(Locale.ROOT));
+                ps.setString(4, storable(workerId));
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public boolean finish(String jobId, JobStatus expected, JobStatus to, String statusMessage, String errorMessage,
                           String errorType, JobCounters counters, List<String> warnings, Instant now) {
         Objects.requireNonNull(jobId, "jobId");
