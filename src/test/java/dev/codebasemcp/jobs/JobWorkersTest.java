@@ -83,6 +83,12 @@ class JobWorkersTest {
         assertThat(done.counters().filesIndexed()).isEqualTo(5);
         assertThat(done.completedAt()).isNotNull();
         assertThat(chunks.open(project).stats().files()).isEqualTo(5);
+        // Both milestones are recorded on the job, in order, within the run.
+        assertThat(done.searchableAt()).isNotNull().isAfterOrEqualTo(done.startedAt());
+        assertThat(done.embeddedAt()).isNotNull().isAfterOrEqualTo(done.searchableAt()).isBeforeOrEqualTo(done.completedAt());
+        assertThat(done.counters().embeddingsPending()).isZero();
+        assertThat(done.counters().embeddingsComputed()).isEqualTo(done.counters().chunksCreated());
+        assertThat(chunks.open(project).countChunksWithoutVectors()).isZero();
     }
 
     @Test
