@@ -395,6 +395,10 @@ public final class Indexer {
             if (phase == JobPhase.DONE) {
                 percentage = 100;
                 eta = 0L;
+            } else if (phase == JobPhase.SCANNING) {
+                // Nothing is known before the listing: not even how many files there are.
+                percentage = 0;
+                eta = null;
             } else {
                 WorkEstimate w = WorkEstimate.of((now - startNanos) / 1e9,
                         ((lexicalDone ? lexicalEndNanos : now) - startNanos) / 1e9, filesScanned, filesTotal, lexicalDone,

@@ -136,6 +136,9 @@ class IndexerTest {
         assertThat(last.searchableAt()).isNotNull();
         assertThat(last.embeddedAt()).isNotNull().isAfterOrEqualTo(last.searchableAt());
         assertThat(reports).extracting(Progress::percentage).isSorted();
+        assertThat(reports.getFirst().percentage()).isZero();
+        assertThat(reports).filteredOn(r -> r.phase() != dev.codebasemcp.JobPhase.DONE).extracting(Progress::percentage)
+                .allMatch(pct -> pct < 100.0);
         assertThat(reports).anyMatch(r -> r.phase() == dev.codebasemcp.JobPhase.EMBEDDING
                 && r.message().startsWith("lexical index ready; embedding"));
     }
