@@ -7,7 +7,6 @@ import dev.codebasemcp.indexing.chunk.Chunker;
 import dev.codebasemcp.indexing.embed.DocumentEmbeddings;
 import dev.codebasemcp.indexing.scan.FileEntry;
 import dev.codebasemcp.indexing.scan.RepositoryScanner;
-import dev.codebasemcp.indexing.scan.ScanItem;
 import dev.codebasemcp.indexing.scan.ScanListing;
 import dev.codebasemcp.indexing.scan.SkippedFile;
 import dev.codebasemcp.indexing.scan.SourceFile;
@@ -152,26 +151,28 @@ public final class Indexer {
             boolean firstIndex = manifest.isEmpty();
             phase = JobPhase.CHUNKING;
             Set<String> seen = new HashSet<>();
-            for (FileEntry entry : listing.files()) {
-                ScanItem item = scanner.read(entry);
-                filesScanned++;
-                switch (item) {
-                    case SkippedFile s -> skip(s);
-                    case SourceFile f -> {
-                        seen.add(f.path());
-                        FileRecord previous = manifest.get(f.path());
-                        if (previous != null && previous.contentHash().equals(f.sha256())) {
+            try (FilePreparer files = new FilePreparer(scanner, chunker, manifest, listing.files(),
+                    options.prepareThreads(), options.prepareThreads() * 16)) {
+                while (files.hasNext()) {
+                    FilePreparer.Prepared prepared = files.next();
+                    filesScanned++;
+                    switch (prepared) {
+                        case FilePreparer.Skipped s -> skip(s.file());
+                        case FilePreparer.Unchanged u -> {
+                            seen.add(u.path());
                             filesUnchanged++;
-                        } else {
-                            if (previous != null) {
-                                chunksDeleted += previous.chunkCount();
+                        }
+                        case FilePreparer.Changed c -> {
+                            seen.add(c.file().path());
+                            if (c.previous() != null) {
+                                chunksDeleted += c.previous().chunkCount();
                             }
-                            prepare(f);
+                            prepare(c);
                         }
                     }
+                    maybeFlush(false);
+                    report(null, false);
                 }
-                maybeFlush(false);
-                report(null, false);
             }
             maybeFlush(true);
             phase = JobPhase.FINALIZING;
@@ -204,18 +205,15 @@ public final class Indexer {
             }
         }
 
-        private void prepare(SourceFile f) {
-            List<Chunk> chunks;
-            try {
-                chunks = chunker.chunk(f.path(), f.content());
-            } catch (RuntimeException e) {
+        private void prepare(FilePreparer.Changed c) {
+            RuntimeException e = c.chunkingFailure();
+            if (e != null) {
                 // A chunker bug must not sink the whole job: record it and index nothing for this file.
-                log.warn("Chunking failed for {}", f.path(), e);
-                warn(f.path() + ": chunking failed (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
-                chunks = List.of();
+                log.warn("Chunking failed for {}", c.file().path(), e);
+                warn(c.file().path() + ": chunking failed (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
             }
-            batch.add(new Pending(f, chunks));
-            batchChunks += chunks.size();
+            batch.add(new Pending(c.file(), c.chunks()));
+            batchChunks += c.chunks().size();
             filesIndexed++;
         }
 

@@ -179,6 +179,25 @@ class IndexerTest {
         assertThat(index.semantic(embedder.embedQuery("class"), SearchFilter.NONE, 100)).hasSize((int) chunks);
     }
 
+    @Test
+    void preparingFilesOnSeveralThreads_writesTheSameIndexInListingOrder() throws Exception {
+        writeGenerated(30);
+        IndexerOptions oneThread = IndexerOptions.defaults(1L << 30).withPrepareThreads(1);
+        IndexOutcome one = indexer(oneThread).index(new IndexRequest(repo, false), index, p -> true);
+        Map<String, FileRecord> expected = index.manifest(one.repositoryId());
+        try (LuceneChunkStore other = new LuceneChunkStore(tmp.resolve("other"))) {
+            ProjectIndex otherIndex = other.open(ProjectRef.defaultProject());
+            IndexerOptions threeThreads = new IndexerOptions(1L << 30, 64, 8, 1, 10_000, 128, 1024, 3);
+            IndexOutcome three = indexer(threeThreads).index(new IndexRequest(repo, false), otherIndex, p -> true);
+            assertThat(three.counters()).usingRecursiveComparison().ignoringFields("embeddingsComputed")
+                    .isEqualTo(one.counters());
+            Map<String, FileRecord> actual = otherIndex.manifest(three.repositoryId());
+            assertThat(actual.keySet()).isEqualTo(expected.keySet());
+            actual.forEach((path, rec) -> assertThat(rec.contentHash()).isEqualTo(expected.get(path).contentHash()));
+            assertThat(otherIndex.stats().chunks()).isEqualTo(index.stats().chunks());
+        }
+    }
+
     /** Stands for the process dying: nothing after it runs, nothing is rolled back or committed. */
     private static final class Crash extends Error {
         Crash() {
