@@ -334,7 +334,9 @@ public final class Indexer {
                 }
                 report(null, false);
             }
-            commitVectors();
+            if (sinceCommit > 0) {
+                commitVectors();
+            }
             vectorsPending = index.countChunksWithoutVectors();
             if (vectorsPending == 0) {
                 embeddedAt = clock.instant();

@@ -151,7 +151,10 @@ public final class JobWorkers implements AutoCloseable {
             switch (reason) {
                 case CANCELLED -> log.info("Job {} cancelled; committed checkpoints kept", job.id());
                 case TIMEOUT -> fail(r, "Timeout", "Indexing took longer than INDEXING_JOB_TIMEOUT_SECONDS="
-                        + settings.timeout().toSeconds() + "; files committed so far are kept and a new job resumes from them. "
+                        + settings.timeout().toSeconds() + (r.searchableRecorded
+                                ? "; every file is searchable by keywords, and the vectors committed so far are kept: a new "
+                                        + "job finishes the missing ones. "
+                                : "; files committed so far are kept and a new job resumes from them. ")
                         + "Raise the limit for very large repositories.");
                 case LOST -> log.warn("Job {} was taken over by another process; stopped here", job.id());
                 case SHUTDOWN -> log.info("Job {} interrupted by shutdown; another start resumes it", job.id());
