@@ -27,8 +27,8 @@ public interface JobStore {
 
     /**
      * Atomically claims the oldest pending job whose project has no running job,
-     * moving it to {@code running} with this worker id, {@code started_at}/{@code heartbeat_at = now} and
-     * {@code attempt + 1}. Empty when nothing is claimable.
+     * moving it to {@code running} with this worker id, {@code started_at}/{@code heartbeat_at = now},
+     * {@code attempt + 1} and no milestones. Empty when nothing is claimable.
      */
     Optional<Job> claimNext(String workerId, Instant now);
 
@@ -38,8 +38,9 @@ public interface JobStore {
 
     /**
      * Records the job's milestones ({@link Job#searchableAt()}, {@link Job#embeddedAt()}); a null argument leaves that
-     * milestone as it is, and a milestone once recorded is kept (a resumed attempt does not move it). Only while the
-     * job is {@code running} and owned by {@code workerId}.
+     * milestone as it is, and a milestone once recorded is kept for the attempt. Only while the job is {@code running}
+     * and owned by {@code workerId}. Like {@code started_at}, milestones belong to the attempt: {@link #claimNext}
+     * clears them.
      */
     boolean recordMilestones(String jobId, String workerId, Instant searchableAt, Instant embeddedAt);
 

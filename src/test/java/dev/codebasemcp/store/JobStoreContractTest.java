@@ -271,7 +271,7 @@ public abstract class JobStoreContractTest {
         assertThat(jobs.recordMilestones(job.id(), "w1", at(40), null)).isTrue();
         assertThat(reload(job).searchableAt()).isEqualTo(at(40));
         assertThat(reload(job).embeddedAt()).isNull();
-        // A later report (e.g. a resumed attempt) does not move a recorded milestone.
+        // A later report does not move a recorded milestone.
         assertThat(jobs.recordMilestones(job.id(), "w1", at(90), at(300))).isTrue();
         Job after = reload(job);
         assertThat(after.searchableAt()).isEqualTo(at(40));
@@ -283,6 +283,18 @@ public abstract class JobStoreContractTest {
         assertThat(done.embeddedAt()).isEqualTo(at(300));
         assertThat(done.counters().embeddingsPending()).isEqualTo(17);
         assertThat(jobs.list(null, alpha.id(), null, 5, 0).jobs().getFirst().searchableAt()).isEqualTo(at(40));
+    }
+
+    @Test
+    void recordMilestones_belongToTheAttempt_aRequeuedJobStartsWithout() {
+        Job job = running(alpha, "/repos/a", "w1", 0);
+        assertThat(jobs.recordMilestones(job.id(), "w1", at(40), null)).isTrue();
+        assertThat(jobs.requeueStale(job.id(), job.heartbeatAt(), "worker died", at(200))).isTrue();
+        Job again = jobs.claimNext("w2", at(300)).orElseThrow();
+        assertThat(again.searchableAt()).isNull();
+        assertThat(again.startedAt()).isEqualTo(at(300));
+        assertThat(jobs.recordMilestones(job.id(), "w2", at(310), null)).isTrue();
+        assertThat(reload(job).searchableAt()).isEqualTo(at(310));
     }
 
     @Test

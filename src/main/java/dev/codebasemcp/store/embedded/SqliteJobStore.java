@@ -106,7 +106,7 @@ public final class SqliteJobStore implements JobStore {
                 id = rs.getString(1);
             }
             PreparedStatement ps = c.prepare("UPDATE indexing_jobs SET status = 'running', worker_id = ?, "
-                    + "started_at = ?, heartbeat_at = ?, attempt = attempt + 1 WHERE id = ? AND status = 'pending'");
+                    + "started_at = ?, heartbeat_at = ?, attempt = attempt + 1, searchable_at = NULL, embedded_at = NULL WHERE id = ? AND status = 'pending'");
             ps.setString(1, workerId);
             ps.setLong(2, millis(now));
             ps.setLong(3, millis(now));

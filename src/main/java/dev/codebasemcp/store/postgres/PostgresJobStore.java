@@ -40,7 +40,7 @@ public final class PostgresJobStore implements JobStore {
     private static final int CREATE_ATTEMPTS = 16;
 
     private static final String CLAIM = "UPDATE indexing_jobs SET status = 'running', worker_id = ?, started_at = ?, "
-            + "heartbeat_at = ?, attempt = attempt + 1 WHERE status = 'pending' AND id = ("
+            + "heartbeat_at = ?, attempt = attempt + 1, searchable_at = NULL, embedded_at = NULL WHERE status = 'pending' AND id = ("
             + "SELECT j.id FROM indexing_jobs j WHERE j.status = 'pending' AND NOT EXISTS ("
             + "SELECT 1 FROM indexing_jobs r WHERE r.project_id = j.project_id AND r.status = 'running') "
             + "ORDER BY j.created_at, j.seq LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id::text";
