@@ -7,6 +7,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,6 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.IndexWriter;
@@ -48,6 +54,10 @@ final class LuceneIndexWriterSession implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(LuceneIndexWriterSession.class);
     /** Larger flushes give fewer segments and HNSW graphs; indexing is bounded by embedding anyway. */
     private static final double RAM_BUFFER_MB = 64;
+    static final int LANES = 2;
+    /** File writes queued at most; bounds the memory held by documents not yet indexed. */
+    private static final int MAX_IN_FLIGHT = 16;
+    private static final AtomicInteger SESSIONS = new AtomicInteger();
 
     private final String projectName;
     private final Path path;
@@ -68,6 +78,12 @@ final class LuceneIndexWriterSession implements Closeable {
     /** Chunk ids given a vector since the last commit. */
     private final Set<String> vectorsStaged = new HashSet<>();
     private boolean closed;
+    /**
+     * File writes run on {@link #LANES} threads, a file always on the same one (by its key), so Lucene analyses two
+     * files at once while the order of writes to one file is kept; every other operation first waits for them.
+     */
+    private ExecutorService[] lanes;
+    private final ArrayDeque<Future<?>> inFlight = new ArrayDeque<>();
 
     LuceneIndexWriterSession(String projectName, Path path, Directory directory, Committed committed) {
         this.projectName = projectName;
@@ -85,6 +101,7 @@ final class LuceneIndexWriterSession implements Closeable {
             return;
         }
         IndexWriter w = open();
+        drain();
         try {
             w.updateDocument(new Term(LuceneSchema.REPO_KEY, repo.id()), LuceneSchema.repoDoc(repo));
         } catch (IOException e) {
@@ -114,11 +131,13 @@ final class LuceneIndexWriterSession implements Closeable {
             docs.add(LuceneSchema.chunkDoc(repositoryId, c, unit));
         }
         String fileKey = LuceneSchema.fileKey(repositoryId, file.path());
-        try {
-            w.updateDocuments(new Term(LuceneSchema.FILE_KEY, fileKey), docs);
-        } catch (IOException e) {
-            throw failed("writing " + file.path(), e);
-        }
+        submit(fileKey, () -> {
+            try {
+                w.updateDocuments(new Term(LuceneSchema.FILE_KEY, fileKey), docs);
+            } catch (IOException e) {
+                throw failed("writing " + file.path(), e);
+            }
+        });
         dimension = dim;
         reposWithStagedFiles.add(repositoryId);
         filesStaged.add(fileKey);
@@ -139,6 +158,7 @@ final class LuceneIndexWriterSession implements Closeable {
      */
     synchronized int stageVectors(Map<String, LuceneVectorBackfill.Stored> committed, Map<String, float[]> vectors) {
         IndexWriter w = open();
+        drain();
         int dim = dimension;
         int count = 0;
         for (Map.Entry<String, float[]> e : vectors.entrySet()) {
@@ -169,17 +189,22 @@ final class LuceneIndexWriterSession implements Closeable {
     }
 
     synchronized void stageFileDelete(String repositoryId, String filePath) {
-        try {
-            open().deleteDocuments(new Term(LuceneSchema.FILE_KEY, LuceneSchema.fileKey(repositoryId, filePath)));
-        } catch (IOException e) {
-            throw failed("deleting " + filePath, e);
-        }
+        IndexWriter w = open();
+        String fileKey = LuceneSchema.fileKey(repositoryId, filePath);
+        submit(fileKey, () -> {
+            try {
+                w.deleteDocuments(new Term(LuceneSchema.FILE_KEY, fileKey));
+            } catch (IOException e) {
+                throw failed("deleting " + filePath, e);
+            }
+        });
         filesStaged.add(LuceneSchema.fileKey(repositoryId, filePath));
         staged = true;
     }
 
     synchronized void stageRepositoryDelete(String repositoryId) {
         IndexWriter w = open();
+        drain();
         Set<String> gone = new HashSet<>(reposStagedForDelete);
         gone.add(repositoryId);
         boolean othersStaged = reposWithStagedFiles.stream().anyMatch(id -> !id.equals(repositoryId));
@@ -211,6 +236,13 @@ final class LuceneIndexWriterSession implements Closeable {
     synchronized void commit(Map<String, String> metadata) {
         Map<String, String> data = new HashMap<>();
         IndexWriter w = open();
+        try {
+            drain();
+        } catch (RuntimeException e) {
+            // A staged file write failed: committing now would commit a batch with a hole in it.
+            rollback();
+            throw e;
+        }
         Iterable<Map.Entry<String, String>> previous = w.getLiveCommitData();
         if (previous != null) {
             previous.forEach(e -> data.put(e.getKey(), e.getValue()));
@@ -232,6 +264,7 @@ final class LuceneIndexWriterSession implements Closeable {
     }
 
     synchronized void rollback() {
+        drainQuietly();
         if (writer != null) {
             IndexWriter w = writer;
             writer = null;
@@ -262,6 +295,12 @@ final class LuceneIndexWriterSession implements Closeable {
     }
 
     private void close(boolean finishMerges) {
+        drainQuietly();
+        if (closed && lanes != null) {
+            for (ExecutorService lane : lanes) {
+                lane.shutdownNow();
+            }
+        }
         if (writer == null) {
             return;
         }
@@ -340,6 +379,63 @@ final class LuceneIndexWriterSession implements Closeable {
         }
         writer = w;
         return w;
+    }
+
+    /** Queues a write of one file on its lane; waits when too many are queued. */
+    private void submit(String fileKey, Runnable write) {
+        if (lanes == null) {
+            int session = SESSIONS.incrementAndGet();
+            lanes = new ExecutorService[LANES];
+            for (int i = 0; i < LANES; i++) {
+                String name = "lucene-write-" + session + "-" + i;
+                lanes[i] = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name(name).daemon().unstarted(r));
+            }
+        }
+        while (inFlight.size() >= MAX_IN_FLIGHT) {
+            await(inFlight.poll());
+        }
+        inFlight.add(lanes[Math.floorMod(fileKey.hashCode(), LANES)].submit(write));
+    }
+
+    /** Waits for every queued file write; rethrows the first failure. */
+    private void drain() {
+        RuntimeException failure = null;
+        while (!inFlight.isEmpty()) {
+            try {
+                await(inFlight.poll());
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void drainQuietly() {
+        try {
+            drain();
+        } catch (RuntimeException e) {
+            LOG.warn("project {}: a staged write failed while its batch was being discarded: {}", projectName, e.getMessage());
+        }
+    }
+
+    private static void await(Future<?> f) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for staged index writes", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("a staged index write failed", e.getCause());
+        }
     }
 
     private UncheckedIOException failed(String what, IOException e) {
