@@ -83,8 +83,9 @@ final class App implements AutoCloseable {
         }
         this.embedder = createEmbedder(settings);
         this.projects = new ProjectResolver(registry, new ConfigDiscovery());
-        Indexer indexer = new Indexer(new RepositoryScanner(settings.maxFileSizeBytes()), new Chunker(), embedder,
-                IndexerOptions.defaults(settings.maxRepoSizeBytes()), clock);
+        IndexerOptions indexerOptions = IndexerOptions.defaults(settings.maxRepoSizeBytes());
+        Indexer indexer = new Indexer(new RepositoryScanner(settings.maxFileSizeBytes()), new Chunker(),
+                createDocumentEmbeddings(settings, embedder, embeddingCache), indexerOptions, clock);
         JobSettings jobSettings = new JobSettings(settings.maxConcurrentIndexingJobs(),
                 Duration.ofSeconds(settings.indexingJobTimeoutSeconds()), Duration.ofSeconds(settings.progressUpdateIntervalSeconds()),
                 Duration.ofSeconds(Math.max(30, settings.progressUpdateIntervalSeconds() * 5L)), 3,

@@ -27,6 +27,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -102,6 +103,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the figures as JSON")
     boolean json;
+
+    @Option(names = "--embed-budget", description = "Seconds of vector filling allowed after the tree is lexically "
+            + "searchable; then the job is cancelled and the time to fully embedded is projected from the measured rate "
+            + "(for trees the model cannot embed in a bench run). Re-index figures then stop at their lexical milestone.")
+    Integer embedBudgetSeconds;
 
     private final BenchReport report = new BenchReport();
 
@@ -191,13 +197,14 @@ final class BenchCommand implements Callable<Integer> {
         long submitted = System.nanoTime();
         Job full;
         try {
-            full = runJob(app, project, tree, true);
+            full = runJob(app, project, tree, true, embedBudgetSeconds);
         } finally {
             timeline.interrupt();
             timeline.join();
         }
         double wall = (System.nanoTime() - submitted) / 1e9;
-        if (full.status() != JobStatus.COMPLETED) {
+        boolean budgetSpent = embedBudgetSeconds != null && full.status() == JobStatus.CANCELLED && full.searchableAt() != null;
+        if (full.status() != JobStatus.COMPLETED && !budgetSpent) {
             throw new IllegalStateException("the full index ended " + full.status().wireName() + ": " + full.errorMessage());
         }
         var c = full.counters();
@@ -212,8 +219,22 @@ final class BenchCommand implements Callable<Integer> {
                 m.lexicalSeconds() == null ? "n/a" : String.format(Locale.ROOT, "%.1f s (first results after %.1f s)",
                         m.lexicalSeconds(), m.firstResultsSeconds()), m.lexicalSeconds());
         report.putJson("index", "first_results_seconds", m.firstResultsSeconds());
-        report.put("index", "fully_embedded_seconds", "fully embedded after", String.format(Locale.ROOT, "%.1f s", m.embeddedSeconds()),
-                m.embeddedSeconds());
+        if (budgetSpent) {
+            double embedSecs = Duration.between(full.searchableAt(), full.cancelledAt() != null ? full.cancelledAt()
+                    : full.completedAt()).toMillis() / 1000.0;
+            long done = c.embeddingsComputed() + c.embeddingsCached();
+            double rate = embedSecs > 0 ? c.embeddingsComputed() / embedSecs : 0;
+            long pending = c.embeddingsPending();
+            Double projected = rate > 0 ? m.lexicalSeconds() + (done + pending - c.embeddingsCached()) / rate : null;
+            report.put("index", "fully_embedded_seconds", "fully embedded after", String.format(Locale.ROOT,
+                    "projected %s (stopped after %.0f s of vectors: %,d computed at %.1f chunks/s, %,d cached, %,d pending)",
+                    projected == null ? "n/a" : String.format(Locale.ROOT, "%.0f s = %.1f h", projected, projected / 3600),
+                    embedSecs, c.embeddingsComputed(), rate, c.embeddingsCached(), pending), projected);
+            report.putJson("index", "embedding_rate_chunks_per_second", round(rate));
+        } else {
+            report.put("index", "fully_embedded_seconds", "fully embedded after", String.format(Locale.ROOT, "%.1f s", m.embeddedSeconds()),
+                    m.embeddedSeconds());
+        }
         report.putJson("index", "milestone_source", m.source());
         report.put("index", "peak_heap_mb", "peak heap (full index)", String.format(Locale.ROOT, "%d MB sampled used, %d MB pool peaks",
                 peak.sampledPeak() >> 20, peak.poolPeak() >> 20), Map.of("sampled_used_mb", peak.sampledPeak() >> 20,
@@ -221,10 +242,11 @@ final class BenchCommand implements Callable<Integer> {
 
         progress("unchanged re-index");
         long t0 = System.nanoTime();
-        Job again = runJob(app, project, tree, false);
-        double unchanged = (System.nanoTime() - t0) / 1e9;
+        Job again = runJob(app, project, tree, false, budgetSpent ? 0 : null);
+        double unchanged = budgetSpent ? secondsToSearchable(again) : (System.nanoTime() - t0) / 1e9;
         report.put("index", "unchanged_reindex_seconds", "re-index, nothing changed", String.format(Locale.ROOT,
-                "%.2f s end to end (%s, %,d unchanged, %d embeddings)", unchanged, again.status().wireName(),
+                "%.2f s %s (%s, %,d unchanged, %d embeddings)", unchanged, budgetSpent ? "to lexically searchable" : "end to end",
+                again.status().wireName(),
                 again.counters().filesUnchanged(), again.counters().embeddingsComputed()), round(unchanged));
 
         if (noCopy) {
@@ -234,10 +256,10 @@ final class BenchCommand implements Callable<Integer> {
         Path changed = touchOneFile(app, project, tree);
         progress("re-index after changing " + changed);
         t0 = System.nanoTime();
-        Job one = runJob(app, project, tree, false);
-        double oneSecs = (System.nanoTime() - t0) / 1e9;
+        Job one = runJob(app, project, tree, false, budgetSpent ? 0 : null);
+        double oneSecs = budgetSpent ? secondsToSearchable(one) : (System.nanoTime() - t0) / 1e9;
         report.put("index", "changed_file_reindex_seconds", "re-index, one file changed", String.format(Locale.ROOT,
-                "%.2f s end to end (%s, %d indexed, %d chunks, %d embeddings; %s)", oneSecs, one.status().wireName(),
+                "%.2f s " + (budgetSpent ? "to lexically searchable" : "end to end") + " (%s, %d indexed, %d chunks, %d embeddings; %s)", oneSecs, one.status().wireName(),
                 one.counters().filesIndexed(), one.counters().chunksCreated(), one.counters().embeddingsComputed(),
                 tree.relativize(changed)), round(oneSecs));
     }
@@ -253,9 +275,19 @@ final class BenchCommand implements Callable<Integer> {
      */
     static Milestones milestones(Job job, long submittedNanos, StatsTimeline timeline, IndexState end) {
         Double first = timeline.firstAtLeast(1, submittedNanos);
+        Instant finished = job.completedAt() != null ? job.completedAt() : job.cancelledAt();
+        double embedded = Duration.between(job.createdAt(), job.embeddedAt() != null ? job.embeddedAt() : finished).toMillis() / 1000.0;
+        if (job.searchableAt() != null) {
+            double lexical = Duration.between(job.createdAt(), job.searchableAt()).toMillis() / 1000.0;
+            return new Milestones(first, lexical, embedded, "job milestones searchable_at / embedded_at");
+        }
         Double all = timeline.firstAtLeast(end.files(), submittedNanos);
-        double embedded = Duration.between(job.createdAt(), job.completedAt()).toMillis() / 1000.0;
         return new Milestones(first, all == null ? embedded : all, embedded, "polled index stats; embedded = job end");
+    }
+
+    private static double secondsToSearchable(Job job) {
+        Instant end = job.searchableAt() != null ? job.searchableAt() : job.completedAt() != null ? job.completedAt() : job.cancelledAt();
+        return Duration.between(job.createdAt(), end).toMillis() / 1000.0;
     }
 
     record Milestones(Double firstResultsSeconds, Double lexicalSeconds, double embeddedSeconds, String source) {}
@@ -353,8 +385,28 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static Job runJob(App app, ProjectRef project, Path repo, boolean force) throws InterruptedException {
+        return runJob(app, project, repo, force, null);
+    }
+
+    /**
+     * Runs a job to its end; with {@code embedBudgetSeconds}, cancels it once vectors have been filled in for that long
+     * after the lexical milestone (0: as soon as the tree is lexically searchable).
+     */
+    private static Job runJob(App app, ProjectRef project, Path repo, boolean force, Integer embedBudgetSeconds)
+            throws InterruptedException {
         var s = app.jobs.submit(project, repo.toString(), force);
-        return app.jobs.await(s.job().id(), Duration.ofDays(1), j -> { });
+        String id = s.job().id();
+        if (embedBudgetSeconds == null) {
+            return app.jobs.await(id, Duration.ofDays(1), j -> { });
+        }
+        boolean[] cancelled = {false};
+        return app.jobs.await(id, Duration.ofDays(1), j -> {
+            if (!cancelled[0] && !j.status().isTerminal() && j.searchableAt() != null
+                    && Duration.between(j.searchableAt(), Instant.now()).toSeconds() >= embedBudgetSeconds) {
+                cancelled[0] = true;
+                app.jobs.cancel(id);
+            }
+        });
     }
 
     /** Copies regular files (symlinks are not followed), replacing an earlier copy. */

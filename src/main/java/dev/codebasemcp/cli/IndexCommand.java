@@ -43,13 +43,21 @@ final class IndexCommand implements Callable<Integer> {
                         s.deduplicated() ? ", joining the job already running" : "");
             }
             Job last;
+            boolean[] announced = {false};
             try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName("Indexing").setInitialMax(100)
                     .setStyle(ProgressBarStyle.ASCII).setUnit("%", 1).continuousUpdate().build() : null) {
                 last = app.jobs.await(s.job().id(), Duration.ofDays(365), job -> {
                     if (pb != null) {
                         pb.stepTo(Math.round(job.progressPercentage()));
-                        pb.setExtraMessage(job.counters().filesScanned() + "/" + job.counters().filesTotal() + " files, "
-                                + job.counters().chunksCreated() + " chunks");
+                        pb.setExtraMessage(job.searchableAt() != null ? job.progressMessage()
+                                : job.counters().filesScanned() + "/" + job.counters().filesTotal() + " files, "
+                                        + job.counters().chunksCreated() + " chunks");
+                    }
+                    if (!json && !announced[0] && job.searchableAt() != null && !job.status().isTerminal()) {
+                        announced[0] = true;
+                        System.err.printf("%sSearchable (keywords) after %s; embedding %,d chunks for semantic search "
+                                + "(Ctrl-C stops; the next run continues)%n", pb != null ? "\n" : "",
+                                since(job, job.searchableAt()), job.counters().embeddingsPending());
                     }
                 });
             }
@@ -60,6 +68,12 @@ final class IndexCommand implements Callable<Integer> {
             }
             return last.status() == JobStatus.COMPLETED ? 0 : 1;
         }
+    }
+
+    /** Time from the job's start to {@code t}, e.g. {@code 41.2 s}. */
+    static String since(Job j, java.time.Instant t) {
+        return j.startedAt() == null ? t.toString()
+                : String.format("%.1f s", Duration.between(j.startedAt(), t).toMillis() / 1000.0);
     }
 
     static String summary(Job j) {
@@ -73,6 +87,15 @@ final class IndexCommand implements Callable<Integer> {
         }
         if (j.startedAt() != null && j.completedAt() != null) {
             sb.append(String.format("%n  took %.1f s", Duration.between(j.startedAt(), j.completedAt()).toMillis() / 1000.0));
+        }
+        if (j.searchableAt() != null) {
+            sb.append("\n  searchable (lexical) after ").append(since(j, j.searchableAt()));
+        }
+        if (j.embeddedAt() != null) {
+            sb.append("\n  all vectors in after ").append(since(j, j.embeddedAt()));
+        } else if (j.searchableAt() != null) {
+            sb.append(String.format("%n  %,d chunks still without a vector (keyword search only); index again to finish them",
+                    j.counters().embeddingsPending()));
         }
         int shown = 0;
         for (String w : j.warnings()) {

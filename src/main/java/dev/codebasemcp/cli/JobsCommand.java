@@ -37,8 +37,9 @@ final class JobsCommand implements Callable<Integer> {
                     }
                     JobStore.JobPage page = app.jobs.list(status == null ? null : JobStatus.fromWire(status), null, null, limit, 0);
                     for (Job j : page.jobs()) {
-                        System.out.printf("%s  %-9s %5.1f%%  %-20s %s%n", j.id(), j.status().wireName(), j.progressPercentage(),
-                                j.projectName(), j.repoPath());
+                        System.out.printf("%s  %-9s %5.1f%%  %-20s %-10s %-10s %s%n", j.id(), j.status().wireName(),
+                                j.progressPercentage(), j.projectName(), milestone("search", j, j.searchableAt()),
+                                milestone("vectors", j, j.embeddedAt()), j.repoPath());
                     }
                     System.out.println(page.totalCount() + " jobs");
                 }
@@ -48,6 +49,14 @@ final class JobsCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** {@code search+41s}: a milestone and how long after the start it was reached; {@code -} when not (yet). */
+    static String milestone(String name, Job j, java.time.Instant at) {
+        if (at == null) {
+            return "-";
+        }
+        return j.startedAt() == null ? name : name + "+" + java.time.Duration.between(j.startedAt(), at).toSeconds() + "s";
     }
 
     private String need() {

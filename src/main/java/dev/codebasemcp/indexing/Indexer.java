@@ -4,15 +4,15 @@ import dev.codebasemcp.Chunk;
 import dev.codebasemcp.JobCounters;
 import dev.codebasemcp.JobPhase;
 import dev.codebasemcp.indexing.chunk.Chunker;
-import dev.codebasemcp.indexing.embed.Embedder;
+import dev.codebasemcp.indexing.embed.DocumentEmbeddings;
 import dev.codebasemcp.indexing.scan.FileEntry;
 import dev.codebasemcp.indexing.scan.RepositoryScanner;
-import dev.codebasemcp.indexing.scan.ScanItem;
 import dev.codebasemcp.indexing.scan.ScanListing;
 import dev.codebasemcp.indexing.scan.SkippedFile;
 import dev.codebasemcp.indexing.scan.SourceFile;
 import dev.codebasemcp.store.FileRecord;
 import dev.codebasemcp.store.IndexedChunk;
+import dev.codebasemcp.store.PendingVector;
 import dev.codebasemcp.store.ProjectIndex;
 import dev.codebasemcp.store.RepositoryInfo;
 import java.io.IOException;
@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,13 +29,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one indexing pass of a repository into a project's data plane: scan → chunk → embed → write, streaming in
- * bounded batches (memory holds the file listing plus one batch). Incremental by content hash: a file whose hash
- * matches the committed manifest costs no chunking or embedding. Commits a checkpoint every
- * {@link IndexerOptions#checkpointFiles()} files or {@link IndexerOptions#checkpointMillis()} ms, so a crashed or
- * cancelled run loses at most one batch and a rerun resumes where the last checkpoint left off.
+ * Runs one indexing pass of a repository into a project's data plane in two phases.
  *
- * <p>Not thread-safe per run; one run per project at a time (the job system guarantees it).
+ * <p><b>Lexical phase</b> (scan → chunk → write): files stream through in bounded batches (memory holds the file
+ * listing plus one batch) and are written without vectors, except vectors the {@link DocumentEmbeddings} already
+ * knows (its cache), which go in at once. Incremental by content hash: a file whose hash matches the committed
+ * manifest costs no chunking. A checkpoint commits every {@link IndexerOptions#checkpointFiles()} files or
+ * {@link IndexerOptions#checkpointMillis()} ms; the last commit makes every file of the run searchable by BM25
+ * ({@link Progress#searchableAt()}).
+ *
+ * <p><b>Embedding phase</b>: chunks still without a vector (from this run, or left by a cancelled or crashed one) are
+ * read back from the store in pages of {@link IndexerOptions#vectorPageChunks()}, embedded, and their vectors staged,
+ * with a checkpoint every {@link IndexerOptions#vectorCheckpointChunks()} vectors or
+ * {@link IndexerOptions#checkpointMillis()} ms. When none is left, {@link Progress#embeddedAt()} is reported.
+ *
+ * <p>A crashed or cancelled run loses at most one uncommitted batch; a rerun skips every committed file by hash and
+ * finishes the missing vectors, which is how a job resumes. Not thread-safe per run; one run per project at a time
+ * (the job system guarantees it).
  */
 public final class Indexer {
 
@@ -44,20 +55,17 @@ public final class Indexer {
 
     private final RepositoryScanner scanner;
     private final Chunker chunker;
-    private final Embedder embedder;
+    private final DocumentEmbeddings embeddings;
     private final IndexerOptions options;
     private final Clock clock;
 
-    public Indexer(RepositoryScanner scanner, Chunker chunker, Embedder embedder, IndexerOptions options, Clock clock) {
+    public Indexer(RepositoryScanner scanner, Chunker chunker, DocumentEmbeddings embeddings, IndexerOptions options,
+                   Clock clock) {
         this.scanner = scanner;
         this.chunker = chunker;
-        this.embedder = embedder;
+        this.embeddings = embeddings;
         this.options = options;
         this.clock = clock;
-    }
-
-    public Embedder embedder() {
-        return embedder;
     }
 
     /**
@@ -91,11 +99,17 @@ public final class Indexer {
         private final List<Pending> batch = new ArrayList<>();
         private int batchChunks;
         private long filesScanned, filesTotal, filesIndexed, filesUnchanged, filesDeleted, filesSkipped;
-        private long chunksCreated, chunksDeleted, embeddingsComputed;
+        private long chunksCreated, chunksDeleted, embeddingsComputed, embeddingsCached;
+        /** Chunks without a vector: committed before this run (at its start), then written by it; exact in phase 2. */
+        private long pendingAtStart, writtenWithoutVector, vectorsPending;
+        private long vectorsSet;
+        private long lexicalEndNanos, embeddingStartNanos;
         private long lastCommitNanos = System.nanoTime();
         private int filesSinceCommit;
         private long lastProgressNanos;
+        private double lastPercentage;
         private JobPhase phase = JobPhase.SCANNING;
+        private Instant searchableAt, embeddedAt;
         private String repositoryId;
 
         Run(IndexRequest request, ProjectIndex index, ProgressSink sink) {
@@ -131,30 +145,34 @@ public final class Indexer {
                 Map<String, FileRecord> old = index.manifest(repositoryId);
                 chunksDeleted += old.values().stream().mapToLong(FileRecord::chunkCount).sum();
                 index.deleteRepository(repositoryId);
+            } else {
+                pendingAtStart = index.countChunksWithoutVectors();
             }
             boolean firstIndex = manifest.isEmpty();
             phase = JobPhase.CHUNKING;
             Set<String> seen = new HashSet<>();
-            for (FileEntry entry : listing.files()) {
-                ScanItem item = scanner.read(entry);
-                filesScanned++;
-                switch (item) {
-                    case SkippedFile s -> skip(s);
-                    case SourceFile f -> {
-                        seen.add(f.path());
-                        FileRecord previous = manifest.get(f.path());
-                        if (previous != null && previous.contentHash().equals(f.sha256())) {
+            try (FilePreparer files = new FilePreparer(scanner, chunker, manifest, listing.files(),
+                    options.prepareThreads(), options.prepareThreads() * 16)) {
+                while (files.hasNext()) {
+                    FilePreparer.Prepared prepared = files.next();
+                    filesScanned++;
+                    switch (prepared) {
+                        case FilePreparer.Skipped s -> skip(s.file());
+                        case FilePreparer.Unchanged u -> {
+                            seen.add(u.path());
                             filesUnchanged++;
-                        } else {
-                            if (previous != null) {
-                                chunksDeleted += previous.chunkCount();
+                        }
+                        case FilePreparer.Changed c -> {
+                            seen.add(c.file().path());
+                            if (c.previous() != null) {
+                                chunksDeleted += c.previous().chunkCount();
                             }
-                            prepare(f);
+                            prepare(c);
                         }
                     }
+                    maybeFlush(false);
+                    report(null, false);
                 }
-                maybeFlush(false);
-                report(null, false);
             }
             maybeFlush(true);
             phase = JobPhase.FINALIZING;
@@ -166,6 +184,10 @@ public final class Indexer {
                 }
             }
             commit();
+            lexicalEndNanos = System.nanoTime();
+            searchableAt = clock.instant();
+            log.info("{} is searchable (lexical) after {} ms", request.repoPath(), (lexicalEndNanos - startNanos) / 1_000_000);
+            fillVectors();
             String status = statusMessage(firstIndex);
             phase = JobPhase.DONE;
             report(status, true);
@@ -176,25 +198,22 @@ public final class Indexer {
         private void checkModel() {
             Map<String, String> meta = index.metadata();
             String model = meta.get(IndexMetadata.EMBEDDING_MODEL);
-            if (model != null && !model.equals(embedder.modelId()) && !request.forceReindex()) {
+            if (model != null && !model.equals(embeddings.modelId()) && !request.forceReindex()) {
                 throw new IndexingException("EmbeddingModelMismatch", "This project's index was built with embedding model '" + model
-                        + "' but the server now uses '" + embedder.modelId() + "'. Re-run indexing with force_reindex=true "
+                        + "' but the server now uses '" + embeddings.modelId() + "'. Re-run indexing with force_reindex=true "
                         + "(CLI: --force) to rebuild it with the current model.");
             }
         }
 
-        private void prepare(SourceFile f) {
-            List<Chunk> chunks;
-            try {
-                chunks = chunker.chunk(f.path(), f.content());
-            } catch (RuntimeException e) {
+        private void prepare(FilePreparer.Changed c) {
+            RuntimeException e = c.chunkingFailure();
+            if (e != null) {
                 // A chunker bug must not sink the whole job: record it and index nothing for this file.
-                log.warn("Chunking failed for {}", f.path(), e);
-                warn(f.path() + ": chunking failed (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
-                chunks = List.of();
+                log.warn("Chunking failed for {}", c.file().path(), e);
+                warn(c.file().path() + ": chunking failed (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
             }
-            batch.add(new Pending(f, chunks));
-            batchChunks += chunks.size();
+            batch.add(new Pending(c.file(), c.chunks()));
+            batchChunks += c.chunks().size();
             filesIndexed++;
         }
 
@@ -209,36 +228,38 @@ public final class Indexer {
             }
         }
 
+        /** Stages the batch: chunks with the vectors the cache already knows, the others without. */
         private void flushBatch() {
             if (batch.isEmpty()) {
                 return;
             }
-            phase = JobPhase.EMBEDDING;
+            phase = JobPhase.WRITING;
             List<String> texts = new ArrayList<>(batchChunks);
             for (Pending p : batch) {
                 for (Chunk c : p.chunks) {
                     texts.add(EmbeddingText.of(p.file.path(), c));
                 }
             }
-            List<float[]> vectors = new ArrayList<>(texts.size());
-            int step = options.embedCallChunks();
-            for (int i = 0; i < texts.size(); i += step) {
-                checkCancelled();
-                vectors.addAll(embedder.embedDocuments(texts.subList(i, Math.min(texts.size(), i + step))));
-                embeddingsComputed += Math.min(step, texts.size() - i);
-                report(null, false);
+            List<float[]> known = embeddings.cached(texts);
+            if (known.size() != texts.size()) {
+                throw new IllegalStateException("the embedding cache answered " + known.size() + " vectors for " + texts.size() + " texts");
             }
-            phase = JobPhase.WRITING;
             Instant now = clock.instant();
             int v = 0;
             for (Pending p : batch) {
                 List<IndexedChunk> out = new ArrayList<>(p.chunks.size());
                 String[] lines = p.file.content().split("\n", -1);
                 for (Chunk c : p.chunks) {
+                    float[] vector = known.get(v++);
+                    if (vector == null) {
+                        writtenWithoutVector++;
+                    } else {
+                        embeddingsCached++;
+                    }
                     out.add(new IndexedChunk(
                             IndexedChunk.idFor(repositoryId, p.file.path(), c.startLine(), c.endLine(), p.file.sha256()),
                             p.file.path(), c, context(lines, c.startLine() - 1 - CONTEXT_LINES, c.startLine() - 1),
-                            context(lines, c.endLine(), c.endLine() + CONTEXT_LINES), vectors.get(v++)));
+                            context(lines, c.endLine(), c.endLine() + CONTEXT_LINES), vector));
                 }
                 String language = p.chunks.isEmpty() ? Chunker.languageOf(p.file.path()) : p.chunks.get(0).language();
                 index.replaceFile(repositoryId, new FileRecord(p.file.path(), p.file.size(), p.file.mtimeMillis(),
@@ -251,12 +272,98 @@ public final class Indexer {
             phase = JobPhase.CHUNKING;
         }
 
+        /**
+         * The embedding phase: pages of chunks without a vector, embedded and staged, with checkpoints. Stops when none
+         * is left, or when the store keeps handing back chunks it would not take a vector for (then embeddedAt stays
+         * unset and a warning says so).
+         */
+        private void fillVectors() {
+            phase = JobPhase.EMBEDDING;
+            embeddingStartNanos = System.nanoTime();
+            vectorsPending = index.countChunksWithoutVectors();
+            report(null, true);
+            lastCommitNanos = System.nanoTime();
+            int sinceCommit = 0;
+            Set<String> window = new HashSet<>();
+            Set<String> previousWindow = Set.of();
+            while (true) {
+                List<PendingVector> page = index.chunksWithoutVectors(options.vectorPageChunks());
+                if (page.isEmpty()) {
+                    break;
+                }
+                if (anyIn(page, previousWindow)) {
+                    warn("embedding: " + page.size() + "+ chunks could not be given a vector (the store did not take it); "
+                            + "they stay searchable by keywords only");
+                    log.warn("The store did not take vectors for chunks such as {}; leaving them without", page.get(0).chunkId());
+                    break;
+                }
+                if (anyIn(page, window)) {
+                    // Handed back before the commit: commit what was staged, then a repeat means the store refuses it.
+                    commitVectors();
+                    previousWindow = window.isEmpty() ? Set.of() : Set.copyOf(window);
+                    window.clear();
+                    sinceCommit = 0;
+                    continue;
+                }
+                List<String> texts = new ArrayList<>(page.size());
+                for (PendingVector p : page) {
+                    texts.add(EmbeddingText.of(p.path(), p.chunk()));
+                }
+                DocumentEmbeddings.Batch done = embeddings.embed(texts, this::checkCancelled);
+                if (done.vectors().size() != page.size()) {
+                    throw new IllegalStateException("the embedder answered " + done.vectors().size() + " vectors for " + page.size() + " texts");
+                }
+                Map<String, float[]> vectors = new LinkedHashMap<>();
+                for (int i = 0; i < page.size(); i++) {
+                    vectors.put(page.get(i).chunkId(), done.vectors().get(i));
+                    window.add(page.get(i).chunkId());
+                }
+                checkCancelled();
+                index.setVectors(vectors);
+                embeddingsComputed += done.computed();
+                embeddingsCached += done.cached();
+                vectorsSet += page.size();
+                vectorsPending = Math.max(0, vectorsPending - page.size());
+                sinceCommit += page.size();
+                long sinceCommitMs = (System.nanoTime() - lastCommitNanos) / 1_000_000;
+                if (sinceCommit >= options.vectorCheckpointChunks() || sinceCommitMs >= options.checkpointMillis()) {
+                    commitVectors();
+                    previousWindow = Set.copyOf(window);
+                    window.clear();
+                    sinceCommit = 0;
+                }
+                report(null, false);
+            }
+            if (sinceCommit > 0) {
+                commitVectors();
+            }
+            vectorsPending = index.countChunksWithoutVectors();
+            if (vectorsPending == 0) {
+                embeddedAt = clock.instant();
+                log.info("{}: every chunk has a vector after {} ms", request.repoPath(), (System.nanoTime() - startNanos) / 1_000_000);
+            }
+        }
+
+        private static boolean anyIn(List<PendingVector> page, Set<String> ids) {
+            for (PendingVector p : page) {
+                if (ids.contains(p.chunkId())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private void commitVectors() {
+            commit();
+            vectorsPending = index.countChunksWithoutVectors();
+        }
+
         private void commit() {
             checkCancelled();
             Map<String, String> meta = new HashMap<>();
             meta.put(IndexMetadata.LAST_INDEXED_AT, clock.instant().toString());
-            meta.put(IndexMetadata.EMBEDDING_MODEL, embedder.modelId());
-            meta.put(IndexMetadata.EMBEDDING_DIMENSION, Integer.toString(embedder.dimension()));
+            meta.put(IndexMetadata.EMBEDDING_MODEL, embeddings.modelId());
+            meta.put(IndexMetadata.EMBEDDING_DIMENSION, Integer.toString(embeddings.dimension()));
             index.commit(meta);
             lastCommitNanos = System.nanoTime();
             filesSinceCommit = 0;
@@ -281,23 +388,47 @@ public final class Indexer {
         }
 
         private Progress progress(String message) {
-            double done = filesTotal == 0 ? (phase == JobPhase.DONE ? 1 : 0) : (double) filesScanned / filesTotal;
-            double pct = phase == JobPhase.DONE ? 100.0 : Math.min(99.0, Math.floor(done * 990) / 10);
-            Long eta = null;
-            double elapsed = (System.nanoTime() - startNanos) / 1e9;
-            if (done > 0.02 && phase != JobPhase.DONE) {
-                eta = Math.round(elapsed / done * (1 - done));
-            } else if (phase == JobPhase.DONE) {
+            long now = System.nanoTime();
+            boolean lexicalDone = searchableAt != null;
+            double percentage;
+            Long eta;
+            if (phase == JobPhase.DONE) {
+                percentage = 100;
                 eta = 0L;
+            } else if (phase == JobPhase.SCANNING) {
+                // Nothing is known before the listing: not even how many files there are.
+                percentage = 0;
+                eta = null;
+            } else {
+                WorkEstimate w = WorkEstimate.of((now - startNanos) / 1e9,
+                        ((lexicalDone ? lexicalEndNanos : now) - startNanos) / 1e9, filesScanned, filesTotal, lexicalDone,
+                        lexicalDone ? vectorsPending : estimatedPending(), vectorsSet,
+                        lexicalDone ? (now - embeddingStartNanos) / 1e9 : 0);
+                // Never backwards: a new rate estimate must not make the bar shrink.
+                percentage = Math.max(lastPercentage, w.percentage());
+                eta = w.etaSeconds();
             }
-            String msg = message != null ? message : String.format("%s: %d/%d files (%d changed, %d unchanged), %d chunks",
-                    phase.wireName(), filesScanned, filesTotal, filesIndexed, filesUnchanged, chunksCreated);
-            return new Progress(phase, pct, msg, counters(), eta);
+            lastPercentage = percentage;
+            String msg = message;
+            if (msg == null) {
+                msg = lexicalDone
+                        ? String.format("lexical index ready; embedding %,d/%,d chunks", vectorsSet, vectorsSet + vectorsPending)
+                        : String.format("%s: %d/%d files (%d changed, %d unchanged), %d chunks",
+                                phase.wireName(), filesScanned, filesTotal, filesIndexed, filesUnchanged, chunksCreated);
+            }
+            return new Progress(phase, percentage, msg, counters(), eta, searchableAt, embeddedAt);
+        }
+
+        /** Chunks that will lack a vector when the lexical phase ends, extrapolated from the files done so far. */
+        private long estimatedPending() {
+            double scale = filesScanned == 0 ? 1 : (double) filesTotal / filesScanned;
+            return pendingAtStart + Math.round(writtenWithoutVector * scale);
         }
 
         private JobCounters counters() {
+            long pending = searchableAt != null ? vectorsPending : pendingAtStart + writtenWithoutVector;
             return new JobCounters(filesScanned, filesTotal, filesIndexed, filesUnchanged, filesDeleted, filesSkipped,
-                    chunksCreated, chunksDeleted, embeddingsComputed, 0);
+                    chunksCreated, chunksDeleted, embeddingsComputed, embeddingsCached, pending);
         }
 
         private void skip(SkippedFile s) {
@@ -314,8 +445,11 @@ public final class Indexer {
         }
 
         private String statusMessage(boolean firstIndex) {
-            String summary = String.format("%d files indexed, %d unchanged, %d deleted, %d skipped; %d chunks written",
-                    filesIndexed, filesUnchanged, filesDeleted, filesSkipped, chunksCreated);
+            String vectors = vectorsPending == 0
+                    ? String.format("%d vectors added", vectorsSet)
+                    : String.format("%d vectors added, %d chunks still without one", vectorsSet, vectorsPending);
+            String summary = String.format("%d files indexed, %d unchanged, %d deleted, %d skipped; %d chunks written; %s",
+                    filesIndexed, filesUnchanged, filesDeleted, filesSkipped, chunksCreated, vectors);
             if (request.forceReindex()) {
                 return "Force reindex: " + summary;
             }
@@ -323,7 +457,8 @@ public final class Indexer {
                 return "Full index: " + summary;
             }
             if (filesIndexed == 0 && filesDeleted == 0) {
-                return "Up to date: no changes since the last index (" + filesUnchanged + " files unchanged)";
+                String up = "Up to date: no changes since the last index (" + filesUnchanged + " files unchanged)";
+                return vectorsSet == 0 ? up : up + "; " + vectors + " (finishing an earlier run)";
             }
             return "Incremental update: " + summary;
         }

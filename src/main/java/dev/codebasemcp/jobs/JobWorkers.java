@@ -139,6 +139,7 @@ public final class JobWorkers implements AutoCloseable {
             ProjectIndex index = chunkStore.open(job.project());
             IndexOutcome outcome = indexer.index(new IndexRequest(Path.of(job.repoPath()), job.forceReindex()), index, p -> {
                 r.latest = p;
+                recordMilestones(r, p);
                 return r.stopReason == null;
             });
             storeProgress(r);
@@ -150,7 +151,10 @@ public final class JobWorkers implements AutoCloseable {
             switch (reason) {
                 case CANCELLED -> log.info("Job {} cancelled; committed checkpoints kept", job.id());
                 case TIMEOUT -> fail(r, "Timeout", "Indexing took longer than INDEXING_JOB_TIMEOUT_SECONDS="
-                        + settings.timeout().toSeconds() + "; files committed so far are kept and a new job resumes from them. "
+                        + settings.timeout().toSeconds() + (r.searchableRecorded
+                                ? "; every file is searchable by keywords, and the vectors committed so far are kept: a new "
+                                        + "job finishes the missing ones. "
+                                : "; files committed so far are kept and a new job resumes from them. ")
                         + "Raise the limit for very large repositories.");
                 case LOST -> log.warn("Job {} was taken over by another process; stopped here", job.id());
                 case SHUTDOWN -> log.info("Job {} interrupted by shutdown; another start resumes it", job.id());
@@ -164,6 +168,33 @@ public final class JobWorkers implements AutoCloseable {
             running.remove(job.id());
             MDC.clear();
             jobs.get(job.id()).ifPresent(onFinished);
+        }
+    }
+
+    /**
+     * Stores a milestone the moment the indexer reports it (in the indexer's thread), with the progress of that moment,
+     * so that a cancel or crash right after it cannot lose it.
+     */
+    private void recordMilestones(RunningJob r, Progress p) {
+        boolean searchable = p.searchableAt() != null && !r.searchableRecorded;
+        boolean embedded = p.embeddedAt() != null && !r.embeddedRecorded;
+        if (!searchable && !embedded) {
+            return;
+        }
+        try {
+            storeProgress(r);
+            jobs.recordMilestones(r.job.id(), r.workerId, p.searchableAt(), p.embeddedAt());
+            r.searchableRecorded |= searchable;
+            r.embeddedRecorded |= embedded;
+            if (searchable) {
+                log.info("Job {}: lexical index ready (searchable) at {}", r.job.id(), p.searchableAt());
+            }
+            if (embedded) {
+                log.info("Job {}: every chunk has a vector at {}", r.job.id(), p.embeddedAt());
+            }
+        } catch (RuntimeException e) {
+            // The ticker stores progress again; the next report retries the milestone.
+            log.warn("Recording the milestones of job {} failed; will retry", r.job.id(), e);
         }
     }
 
@@ -286,6 +317,9 @@ public final class JobWorkers implements AutoCloseable {
         volatile Progress latest;
         volatile StopReason stopReason;
         volatile Instant lastStored;
+        /** Only touched by the indexing thread. */
+        boolean searchableRecorded;
+        boolean embeddedRecorded;
 
         RunningJob(Job job, String workerId, Instant startedAt) {
             this.job = job;

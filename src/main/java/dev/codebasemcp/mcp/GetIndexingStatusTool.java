@@ -21,7 +21,9 @@ final class GetIndexingStatusTool implements Tool {
         return McpSchema.Tool.builder().name("get_indexing_status")
                 .description("Status of an indexing job: status (pending, running, completed, failed, cancelled), phase, "
                         + "progress percentage and message, file/chunk/embedding counters, ETA, warnings for skipped files, "
-                        + "and error_message/error_type when it failed.")
+                        + "and error_message/error_type when it failed. Two milestones: searchable_at (every file is "
+                        + "committed and keyword search finds it) and embedded_at (every chunk has a vector, so semantic "
+                        + "search is complete); embeddings_pending counts chunks still waiting for a vector.")
                 .inputSchema(Schemas.object(Map.of(
                         "job_id", Schemas.string("The job_id returned by start_indexing_background"),
                         "project_id", Schemas.string("Optional: the job's project (UUID or name); checked against the job")),

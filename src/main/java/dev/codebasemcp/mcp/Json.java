@@ -48,6 +48,7 @@ public final class Json {
         m.put("chunks_deleted", c.chunksDeleted());
         m.put("embeddings_computed", c.embeddingsComputed());
         m.put("embeddings_cached", c.embeddingsCached());
+        m.put("embeddings_pending", c.embeddingsPending());
         m.put("warnings", j.warnings());
         m.put("error_message", j.errorMessage());
         m.put("error_type", j.errorType());
@@ -55,6 +56,8 @@ public final class Json {
         m.put("started_at", time(j.startedAt()));
         m.put("completed_at", time(j.completedAt()));
         m.put("cancelled_at", time(j.cancelledAt()));
+        m.put("searchable_at", time(j.searchableAt()));
+        m.put("embedded_at", time(j.embeddedAt()));
         m.put("eta_seconds", j.etaSeconds());
         m.put("attempt", j.attempt());
         return m;
@@ -84,6 +87,10 @@ public final class Json {
         m.put("chunks", s.chunks());
         m.put("last_indexed_at", time(s.lastIndexedAt()));
         m.put("active_job_id", s.activeJobId());
+        // Chunks are committed for BM25 first and embedded behind it: until every one has a vector, the semantic leg
+        // only sees part of the index.
+        m.put("vectors", (s.chunks() - s.chunksWithoutVectors()) + "/" + s.chunks());
+        m.put("semantic", s.chunks() == 0 ? "empty" : s.vectorsComplete() ? "complete" : "partial");
         return m;
     }
 

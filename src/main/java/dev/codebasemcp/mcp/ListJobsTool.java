@@ -29,7 +29,8 @@ final class ListJobsTool implements Tool {
         props.put("offset", Schemas.integer("Jobs to skip", 0, 0, Integer.MAX_VALUE));
         return McpSchema.Tool.builder().name("list_background_jobs")
                 .description("List indexing jobs newest first, optionally filtered by status, project and repository, with "
-                        + "paging (limit 1-100, offset). total_count is the number of matching jobs.")
+                        + "paging (limit 1-100, offset). total_count is the number of matching jobs. Each job carries "
+                        + "its milestones searchable_at (keyword search ready) and embedded_at (all vectors in).")
                 .inputSchema(Schemas.object(props, List.of()))
                 .annotations(Schemas.annotations("List indexing jobs", true, false, true))
                 .build();

@@ -72,13 +72,14 @@ public final class SearchService {
         long start = System.nanoTime();
         Optional<String> activeJob = activeJobs.activeJobId(project.id());
         if (!store.exists(project)) {
-            return new SearchResponse(List.of(), 0, elapsedMs(start), state(IndexStats.EMPTY, activeJob), List.of());
+            return new SearchResponse(List.of(), 0, elapsedMs(start), state(IndexStats.EMPTY, 0, activeJob), List.of());
         }
         ProjectIndex index = store.open(project);
         IndexStats stats = index.stats();
         if (stats.chunks() == 0) {
-            return new SearchResponse(List.of(), 0, elapsedMs(start), state(stats, activeJob), List.of());
+            return new SearchResponse(List.of(), 0, elapsedMs(start), state(stats, 0, activeJob), List.of());
         }
+        long withoutVectors = index.countChunksWithoutVectors();
         int depth = Math.max(MIN_CANDIDATES, request.limit() * 4);
         List<String> legs = new ArrayList<>(2);
         List<ChunkHit> lexical = List.of();
@@ -105,7 +106,7 @@ public final class SearchService {
             case HYBRID -> HybridFusion.fuse(lexical, semantic);
         };
         List<SearchResult> results = dedupe(ranked, request.limit());
-        return new SearchResponse(results, results.size(), elapsedMs(start), state(stats, activeJob), legs);
+        return new SearchResponse(results, results.size(), elapsedMs(start), state(stats, withoutVectors, activeJob), legs);
     }
 
     private List<ChunkHit> semanticLeg(ProjectIndex index, SearchRequest request, int depth) {
@@ -145,13 +146,17 @@ public final class SearchService {
     /** Index state for a project without searching. */
     public IndexState state(ProjectRef project) {
         Optional<String> activeJob = activeJobs.activeJobId(project.id());
-        IndexStats stats = store.exists(project) ? store.open(project).stats() : IndexStats.EMPTY;
-        return state(stats, activeJob);
+        if (!store.exists(project)) {
+            return state(IndexStats.EMPTY, 0, activeJob);
+        }
+        ProjectIndex index = store.open(project);
+        return state(index.stats(), index.countChunksWithoutVectors(), activeJob);
     }
 
-    private static IndexState state(IndexStats stats, Optional<String> activeJob) {
+    private static IndexState state(IndexStats stats, long withoutVectors, Optional<String> activeJob) {
         String state = activeJob.isPresent() ? "indexing" : stats.files() == 0 ? "empty" : "ready";
-        return new IndexState(state, stats.files(), stats.chunks(), stats.lastIndexedAt(), activeJob.orElse(null));
+        return new IndexState(state, stats.files(), stats.chunks(), stats.lastIndexedAt(), activeJob.orElse(null),
+                Math.min(withoutVectors, stats.chunks()));
     }
 
     record Scored(ChunkHit hit, double score) {}

@@ -27,14 +27,22 @@ public interface JobStore {
 
     /**
      * Atomically claims the oldest pending job whose project has no running job,
-     * moving it to {@code running} with this worker id, {@code started_at}/{@code heartbeat_at = now} and
-     * {@code attempt + 1}. Empty when nothing is claimable.
+     * moving it to {@code running} with this worker id, {@code started_at}/{@code heartbeat_at = now},
+     * {@code attempt + 1} and no milestones. Empty when nothing is claimable.
      */
     Optional<Job> claimNext(String workerId, Instant now);
 
     /** Records progress and the heartbeat; only while the job is {@code running} and owned by {@code workerId}. */
     boolean updateProgress(String jobId, String workerId, JobPhase phase, double percentage, String message,
                            JobCounters counters, Long etaSeconds, Instant now);
+
+    /**
+     * Records the job's milestones ({@link Job#searchableAt()}, {@link Job#embeddedAt()}); a null argument leaves that
+     * milestone as it is, and a milestone once recorded is kept for the attempt. Only while the job is {@code running}
+     * and owned by {@code workerId}. Like {@code started_at}, milestones belong to the attempt: {@link #claimNext}
+     * clears them.
+     */
+    boolean recordMilestones(String jobId, String workerId, Instant searchableAt, Instant embeddedAt);
 
     /**
      * Moves a job to a terminal state. {@code expected} is the state it must be in now. Sets completed_at (all

@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One project's data plane: repositories, the file manifest and chunks with vectors.
+ * One project's data plane: repositories, the file manifest and chunks, with vectors where they were computed (a
+ * chunk may be committed for lexical search first and get its vector in a later commit).
  *
  * <p>Writes ({@link #replaceFile}, {@link #deleteFile}, {@link #deleteRepository}) are staged and become visible
  * to searches and durable only at {@link #commit}; a file's manifest entry and its chunks always commit together.
@@ -36,6 +37,23 @@ public interface ProjectIndex {
      * model id and dimension); returns when durable.
      */
     void commit(Map<String, String> metadata);
+
+    /**
+     * Up to {@code limit} committed chunks that have no vector, leaving out those whose vector was staged by
+     * {@link #setVectors} since the last commit, so that successive pages make progress before a commit. Chunks
+     * staged by {@link #replaceFile} are not seen before they are committed. Order is unspecified.
+     */
+    List<PendingVector> chunksWithoutVectors(int limit);
+
+    /**
+     * Stages vectors for committed chunks by chunk id (visible at {@link #commit}). An id that is not in the committed
+     * index, or whose file or repository was replaced or deleted since the last commit, is ignored: a vector never
+     * brings back a chunk. Vectors must have the project's one dimension.
+     */
+    void setVectors(Map<String, float[]> vectorsByChunkId);
+
+    /** How many committed chunks have no vector (cheap enough to ask on every search). */
+    long countChunksWithoutVectors();
 
     /** Discards staged writes. */
     void rollback();

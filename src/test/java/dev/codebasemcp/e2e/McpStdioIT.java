@@ -7,6 +7,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -97,6 +98,10 @@ class McpStdioIT {
         assertThat(done.get("error_message").isNull()).isTrue();
         assertThat(done.get("started_at").asText()).isNotBlank();
         assertThat(done.get("completed_at").asText()).isNotBlank();
+        assertThat(done.get("searchable_at").asText()).isNotBlank();
+        assertThat(done.get("embedded_at").asText()).isNotBlank();
+        assertThat(Instant.parse(done.get("embedded_at").asText())).isAfterOrEqualTo(Instant.parse(done.get("searchable_at").asText()));
+        assertThat(done.get("embeddings_pending").asInt()).isZero();
     }
 
     @Test

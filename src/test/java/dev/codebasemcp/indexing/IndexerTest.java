@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.codebasemcp.ProjectRef;
 import dev.codebasemcp.indexing.chunk.Chunker;
+import dev.codebasemcp.indexing.embed.DocumentEmbeddings;
 import dev.codebasemcp.indexing.embed.HashingEmbedder;
+import dev.codebasemcp.indexing.embed.UncachedDocumentEmbeddings;
 import dev.codebasemcp.indexing.scan.RepositoryScanner;
 import dev.codebasemcp.store.FileRecord;
 import dev.codebasemcp.store.ProjectIndex;
@@ -14,6 +16,8 @@ import dev.codebasemcp.store.embedded.LuceneChunkStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -68,7 +72,22 @@ class IndexerTest {
     }
 
     private Indexer indexer(IndexerOptions options) {
-        return new Indexer(new RepositoryScanner(1 << 20), new Chunker(), embedder, options, Clock.systemUTC());
+        return indexer(options, new UncachedDocumentEmbeddings(embedder, options.embedCallChunks()));
+    }
+
+    private Indexer indexer(IndexerOptions options, DocumentEmbeddings embeddings) {
+        return new Indexer(new RepositoryScanner(1 << 20), new Chunker(), embeddings, options, Clock.systemUTC());
+    }
+
+    /** Small pages and a checkpoint after every page, so a stop in the embedding phase finds commits behind it. */
+    private static IndexerOptions smallPages() {
+        return new IndexerOptions(1L << 30, 64, 1, 500, 10_000, 2, 2);
+    }
+
+    private void writeGenerated(int files) throws Exception {
+        for (int i = 0; i < files; i++) {
+            write("gen/File" + i + ".java", "class File" + i + " { void m" + i + "() { int x = " + i + "; } }\n");
+        }
     }
 
     private IndexOutcome run(boolean force) {
@@ -87,6 +106,198 @@ class IndexerTest {
         assertThat(index.stats().chunks()).isEqualTo(o.counters().chunksCreated());
         assertThat(index.metadata()).containsEntry(IndexMetadata.EMBEDDING_MODEL, embedder.modelId());
         assertThat(index.lexical("greet", SearchFilter.NONE, 5)).extracting(h -> h.path()).contains("src/Greeter.java");
+        assertThat(index.countChunksWithoutVectors()).isZero();
+        assertThat(index.semantic(embedder.embedQuery("greet"), SearchFilter.NONE, 50)).hasSize((int) o.counters().chunksCreated());
+        assertThat(o.counters().embeddingsPending()).isZero();
+    }
+
+    @Test
+    void lexicalPhase_commitsEveryFileWithoutVectors_beforeAnythingIsEmbedded() {
+        List<String> seenAtMilestone = new ArrayList<>();
+        List<Progress> reports = new ArrayList<>();
+        IndexOutcome o = indexer(IndexerOptions.defaults(1L << 30)).index(new IndexRequest(repo, false), index, p -> {
+            if (p.searchableAt() != null && reports.stream().noneMatch(r -> r.searchableAt() != null)) {
+                // The first report of the milestone: BM25 finds every file, the model has not run yet.
+                seenAtMilestone.add("files=" + index.stats().files());
+                seenAtMilestone.add("withoutVectors=" + index.countChunksWithoutVectors());
+                seenAtMilestone.add("embedded=" + embedder.documentsEmbedded());
+                seenAtMilestone.addAll(paths(index.lexical("greeting person name", SearchFilter.NONE, 10)));
+                assertThat(p.embeddedAt()).isNull();
+                assertThat(p.counters().embeddingsPending()).isEqualTo(index.stats().chunks());
+            }
+            reports.add(p);
+            return true;
+        });
+        long chunks = o.counters().chunksCreated();
+        assertThat(seenAtMilestone).startsWith("files=3", "withoutVectors=" + chunks, "embedded=0").contains("src/Greeter.java");
+        Progress last = reports.getLast();
+        assertThat(last.phase()).isEqualTo(dev.codebasemcp.JobPhase.DONE);
+        assertThat(last.percentage()).isEqualTo(100.0);
+        assertThat(last.searchableAt()).isNotNull();
+        assertThat(last.embeddedAt()).isNotNull().isAfterOrEqualTo(last.searchableAt());
+        assertThat(reports).extracting(Progress::percentage).isSorted();
+        assertThat(reports.getFirst().percentage()).isZero();
+        assertThat(reports).filteredOn(r -> r.phase() != dev.codebasemcp.JobPhase.DONE).extracting(Progress::percentage)
+                .allMatch(pct -> pct < 100.0);
+        assertThat(reports).anyMatch(r -> r.phase() == dev.codebasemcp.JobPhase.EMBEDDING
+                && r.message().startsWith("lexical index ready; embedding"));
+    }
+
+    @Test
+    void upToDateRepository_reportsBothMilestones_withoutEmbedding() {
+        run(false);
+        List<Progress> reports = new ArrayList<>();
+        indexer(IndexerOptions.defaults(1L << 30)).index(new IndexRequest(repo, false), index, p -> reports.add(p));
+        assertThat(reports.getLast().searchableAt()).isNotNull();
+        assertThat(reports.getLast().embeddedAt()).isNotNull();
+        assertThat(reports.getLast().counters().embeddingsComputed()).isZero();
+    }
+
+    @Test
+    void cancelDuringEmbedding_keepsTheLexicalIndex_andARerunFinishesTheVectors() throws Exception {
+        writeGenerated(20);
+        long[] embeddedAtStop = {-1};
+        assertThatThrownBy(() -> indexer(smallPages()).index(new IndexRequest(repo, false), index, p -> {
+            boolean stop = p.phase() == dev.codebasemcp.JobPhase.EMBEDDING && embedder.documentsEmbedded() >= 6;
+            if (stop && embeddedAtStop[0] < 0) {
+                embeddedAtStop[0] = embedder.documentsEmbedded();
+            }
+            return !stop;
+        })).isInstanceOf(IndexingCancelledException.class);
+        long chunks = index.stats().chunks();
+        long missing = index.countChunksWithoutVectors();
+        assertThat(index.stats().files()).isEqualTo(23);
+        assertThat(missing).isPositive().isLessThan(chunks);
+        assertThat(index.lexical("m17", SearchFilter.NONE, 5)).extracting(h -> h.path()).contains("gen/File17.java");
+        assertThat(index.semantic(embedder.embedQuery("class"), SearchFilter.NONE, 100)).hasSize((int) (chunks - missing));
+
+        IndexOutcome resumed = run(false);
+        assertThat(resumed.statusMessage()).startsWith("Up to date").contains(missing + " vectors added");
+        assertThat(resumed.counters().filesUnchanged()).isEqualTo(23);
+        assertThat(resumed.counters().embeddingsComputed()).isEqualTo(missing);
+        assertThat(index.countChunksWithoutVectors()).isZero();
+        assertThat(index.semantic(embedder.embedQuery("class"), SearchFilter.NONE, 100)).hasSize((int) chunks);
+    }
+
+    @Test
+    void preparingFilesOnSeveralThreads_writesTheSameIndexInListingOrder() throws Exception {
+        writeGenerated(30);
+        IndexerOptions oneThread = IndexerOptions.defaults(1L << 30).withPrepareThreads(1);
+        IndexOutcome one = indexer(oneThread).index(new IndexRequest(repo, false), index, p -> true);
+        Map<String, FileRecord> expected = index.manifest(one.repositoryId());
+        try (LuceneChunkStore other = new LuceneChunkStore(tmp.resolve("other"))) {
+            ProjectIndex otherIndex = other.open(ProjectRef.defaultProject());
+            IndexerOptions threeThreads = new IndexerOptions(1L << 30, 64, 8, 1, 10_000, 128, 1024, 3);
+            IndexOutcome three = indexer(threeThreads).index(new IndexRequest(repo, false), otherIndex, p -> true);
+            assertThat(three.counters()).usingRecursiveComparison().ignoringFields("embeddingsComputed")
+                    .isEqualTo(one.counters());
+            Map<String, FileRecord> actual = otherIndex.manifest(three.repositoryId());
+            assertThat(actual.keySet()).isEqualTo(expected.keySet());
+            actual.forEach((path, rec) -> assertThat(rec.contentHash()).isEqualTo(expected.get(path).contentHash()));
+            assertThat(otherIndex.stats().chunks()).isEqualTo(index.stats().chunks());
+        }
+    }
+
+    /** Stands for the process dying: nothing after it runs, nothing is rolled back or committed. */
+    private static final class Crash extends Error {
+        Crash() {
+            super("simulated crash");
+        }
+    }
+
+    @Test
+    void crashDuringEmbedding_uncommittedVectorsAreLost_andARerunFinishesThem() throws Exception {
+        writeGenerated(20);
+        Path dir = tmp.resolve("projects");
+        assertThatThrownBy(() -> indexer(smallPages()).index(new IndexRequest(repo, false), index, p -> {
+            if (p.phase() == dev.codebasemcp.JobPhase.EMBEDDING && embedder.documentsEmbedded() >= 7) {
+                throw new Crash();
+            }
+            return true;
+        })).isInstanceOf(Crash.class);
+        store.close();
+        store = new LuceneChunkStore(dir);
+        index = store.open(ProjectRef.defaultProject());
+        long chunks = index.stats().chunks();
+        long missing = index.countChunksWithoutVectors();
+        assertThat(index.stats().files()).isEqualTo(23);
+        assertThat(missing).isPositive().isLessThan(chunks);
+
+        long before = embedder.documentsEmbedded();
+        IndexOutcome resumed = run(false);
+        assertThat(resumed.counters().embeddingsComputed()).isEqualTo(missing).isEqualTo(embedder.documentsEmbedded() - before);
+        assertThat(index.countChunksWithoutVectors()).isZero();
+        assertThat(index.semantic(embedder.embedQuery("class"), SearchFilter.NONE, 100)).hasSize((int) chunks);
+    }
+
+    @Test
+    void cachedVectorsGoInWithTheLexicalPhase_changedFileIsEmbeddedAfterIt() throws Exception {
+        RememberingEmbeddings remembering = new RememberingEmbeddings(embedder);
+        Indexer cachedIndexer = indexer(IndexerOptions.defaults(1L << 30), remembering);
+        IndexOutcome first = cachedIndexer.index(new IndexRequest(repo, false), index, p -> true);
+        assertThat(first.counters().embeddingsCached()).isZero();
+        // A forced rebuild writes every chunk again: the cache knows every vector, so they go in with the lexical phase.
+        List<Long> withoutVectorsAtMilestone = new ArrayList<>();
+        IndexOutcome forced = cachedIndexer.index(new IndexRequest(repo, true), index, p -> {
+            if (p.searchableAt() != null && withoutVectorsAtMilestone.isEmpty()) {
+                withoutVectorsAtMilestone.add(index.countChunksWithoutVectors());
+            }
+            return true;
+        });
+        assertThat(withoutVectorsAtMilestone).containsExactly(0L);
+        assertThat(forced.counters().embeddingsCached()).isEqualTo(forced.counters().chunksCreated());
+        assertThat(forced.counters().embeddingsComputed()).isZero();
+        // A changed file: written without vectors first, embedded in the second phase.
+        write("tools/calc.py", "def add_numbers(a, b):\n    return a + b + 0\n");
+        withoutVectorsAtMilestone.clear();
+        IndexOutcome o = cachedIndexer.index(new IndexRequest(repo, false), index, p -> {
+            if (p.searchableAt() != null && withoutVectorsAtMilestone.isEmpty()) {
+                withoutVectorsAtMilestone.add(index.countChunksWithoutVectors());
+            }
+            return true;
+        });
+        assertThat(o.counters().filesIndexed()).isEqualTo(1);
+        assertThat(o.counters().embeddingsComputed()).isEqualTo(o.counters().chunksCreated()).isPositive();
+        assertThat(withoutVectorsAtMilestone).containsExactly(o.counters().chunksCreated());
+        assertThat(index.countChunksWithoutVectors()).isZero();
+    }
+
+    /** A real (in-memory) cache in front of the model, to check that the indexer uses what it already knows. */
+    private static final class RememberingEmbeddings implements DocumentEmbeddings {
+        private final UncachedDocumentEmbeddings model;
+        private final Map<String, float[]> known = new java.util.HashMap<>();
+
+        RememberingEmbeddings(HashingEmbedder embedder) {
+            this.model = new UncachedDocumentEmbeddings(embedder, 4);
+        }
+
+        @Override
+        public String modelId() {
+            return model.modelId();
+        }
+
+        @Override
+        public int dimension() {
+            return model.dimension();
+        }
+
+        @Override
+        public List<float[]> cached(List<String> texts) {
+            return texts.stream().map(known::get).collect(java.util.stream.Collectors.toList());
+        }
+
+        @Override
+        public Batch embed(List<String> texts, Runnable beforeEachModelCall) {
+            Batch b = model.embed(texts, beforeEachModelCall);
+            for (int i = 0; i < texts.size(); i++) {
+                known.put(texts.get(i), b.vectors().get(i));
+            }
+            return b;
+        }
+    }
+
+    private static List<String> paths(List<dev.codebasemcp.store.ChunkHit> hits) {
+        return hits.stream().map(dev.codebasemcp.store.ChunkHit::path).toList();
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.codebasemcp.indexing.Indexer;
 import dev.codebasemcp.indexing.IndexerOptions;
 import dev.codebasemcp.indexing.chunk.Chunker;
 import dev.codebasemcp.indexing.embed.HashingEmbedder;
+import dev.codebasemcp.indexing.embed.UncachedDocumentEmbeddings;
 import dev.codebasemcp.indexing.scan.RepositoryScanner;
 import dev.codebasemcp.store.JobStore;
 import dev.codebasemcp.store.ProjectSpec;
@@ -50,7 +51,7 @@ class JobWorkersTest {
     }
 
     private void startWorkers(Duration timeout) {
-        Indexer indexer = new Indexer(new RepositoryScanner(1 << 20), new Chunker(), new HashingEmbedder(32),
+        Indexer indexer = new Indexer(new RepositoryScanner(1 << 20), new Chunker(), new UncachedDocumentEmbeddings(new HashingEmbedder(32), 8),
                 IndexerOptions.defaults(1L << 30), Clock.systemUTC());
         workers = new JobWorkers(control.jobs(), chunks, indexer,
                 new JobSettings(2, timeout, Duration.ofSeconds(1), Duration.ofSeconds(30), 3, Duration.ofDays(7)),
@@ -82,6 +83,12 @@ class JobWorkersTest {
         assertThat(done.counters().filesIndexed()).isEqualTo(5);
         assertThat(done.completedAt()).isNotNull();
         assertThat(chunks.open(project).stats().files()).isEqualTo(5);
+        // Both milestones are recorded on the job, in order, within the run.
+        assertThat(done.searchableAt()).isNotNull().isAfterOrEqualTo(done.startedAt());
+        assertThat(done.embeddedAt()).isNotNull().isAfterOrEqualTo(done.searchableAt()).isBeforeOrEqualTo(done.completedAt());
+        assertThat(done.counters().embeddingsPending()).isZero();
+        assertThat(done.counters().embeddingsComputed()).isEqualTo(done.counters().chunksCreated());
+        assertThat(chunks.open(project).countChunksWithoutVectors()).isZero();
     }
 
     @Test
@@ -119,7 +126,7 @@ class JobWorkersTest {
     @Test
     void cancelPendingJob_neverRuns() {
         // No workers started: the job stays pending until cancelled.
-        Indexer indexer = new Indexer(new RepositoryScanner(1 << 20), new Chunker(), new HashingEmbedder(32),
+        Indexer indexer = new Indexer(new RepositoryScanner(1 << 20), new Chunker(), new UncachedDocumentEmbeddings(new HashingEmbedder(32), 8),
                 IndexerOptions.defaults(1L << 30), Clock.systemUTC());
         JobWorkers idle = new JobWorkers(control.jobs(), chunks, indexer,
                 new JobSettings(1, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(30), 3, null), Clock.systemUTC(), j -> { });

@@ -57,6 +57,6 @@ class ServerMetricsTest {
         Instant t = Instant.parse("2030-01-01T00:00:00Z");
         return new Job("3f2b8c1e-8d4a-4c1e-9a57-2b7f0d1c9e42", "00000000-0000-0000-0000-000000000000", "default",
                 "cb_proj_default_00000000", "/repo", false, status, JobPhase.FINALIZING, 100, "done", "done", counters, null,
-                null, null, t, t, status.isTerminal() ? t : null, null, t, null, "w", 1);
+                null, null, t, t, status.isTerminal() ? t : null, null, t, null, "w", 1, null, null);
     }
 }

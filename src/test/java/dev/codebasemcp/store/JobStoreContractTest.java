@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 public abstract class JobStoreContractTest {
 
     protected static final Instant T0 = Instant.parse("2030-01-02T03:04:05Z");
-    private static final JobCounters SOME = new JobCounters(10, 20, 7, 2, 1, 3, 40, 5, 30, 10);
+    private static final JobCounters SOME = new JobCounters(10, 20, 7, 2, 1, 3, 40, 5, 30, 10, 17);
 
     /** See {@link RegistryContractTest#openControlPlane()}: fresh store first, the same store on later calls. */
     protected abstract ControlPlaneHandle openControlPlane();
@@ -258,6 +258,58 @@ public abstract class JobStoreContractTest {
         assertThat(cancelled.cancelledAt()).isEqualTo(at(3));
         assertThat(cancelled.completedAt()).isEqualTo(at(3));
         assertThat(cancelled.counters()).isEqualTo(JobCounters.ZERO);
+    }
+
+    // --- milestones -------------------------------------------------------------------------------------------
+
+    @Test
+    void recordMilestones_byOwner_setsEachOnce_andTheyOutliveTheJob() {
+        Job job = running(alpha, "/repos/a", "w1", 0);
+        assertThat(job.searchableAt()).isNull();
+        assertThat(job.embeddedAt()).isNull();
+
+        assertThat(jobs.recordMilestones(job.id(), "w1", at(40), null)).isTrue();
+        assertThat(reload(job).searchableAt()).isEqualTo(at(40));
+        assertThat(reload(job).embeddedAt()).isNull();
+        // A later report does not move a recorded milestone.
+        assertThat(jobs.recordMilestones(job.id(), "w1", at(90), at(300))).isTrue();
+        Job after = reload(job);
+        assertThat(after.searchableAt()).isEqualTo(at(40));
+        assertThat(after.embeddedAt()).isEqualTo(at(300));
+
+        assertThat(jobs.finish(job.id(), JobStatus.RUNNING, JobStatus.COMPLETED, "done", null, null, SOME, null, at(301))).isTrue();
+        Job done = reload(job);
+        assertThat(done.searchableAt()).isEqualTo(at(40));
+        assertThat(done.embeddedAt()).isEqualTo(at(300));
+        assertThat(done.counters().embeddingsPending()).isEqualTo(17);
+        assertThat(jobs.list(null, alpha.id(), null, 5, 0).jobs().getFirst().searchableAt()).isEqualTo(at(40));
+    }
+
+    @Test
+    void recordMilestones_belongToTheAttempt_aRequeuedJobStartsWithout() {
+        Job job = running(alpha, "/repos/a", "w1", 0);
+        assertThat(jobs.recordMilestones(job.id(), "w1", at(40), null)).isTrue();
+        assertThat(jobs.requeueStale(job.id(), job.heartbeatAt(), "worker died", at(200))).isTrue();
+        Job again = jobs.claimNext("w2", at(300)).orElseThrow();
+        assertThat(again.searchableAt()).isNull();
+        assertThat(again.startedAt()).isEqualTo(at(300));
+        assertThat(jobs.recordMilestones(job.id(), "w2", at(310), null)).isTrue();
+        assertThat(reload(job).searchableAt()).isEqualTo(at(310));
+    }
+
+    @Test
+    void recordMilestones_notOwnerOrNotRunning_returnsFalseAndChangesNothing() {
+        Job job = running(alpha, "/repos/a", "w1", 0);
+        Job pending = create(beta, "/repos/b", 1);
+        assertThat(jobs.recordMilestones(pending.id(), "w1", at(1), at(2))).isFalse();
+        assertThat(reload(pending)).isEqualTo(pending);
+        assertThat(jobs.recordMilestones(job.id(), "intruder", at(1), null)).isFalse();
+        assertThat(jobs.recordMilestones(job.id(), "w1", null, null)).isFalse();
+        assertThat(reload(job)).isEqualTo(job);
+        assertThat(jobs.finish(job.id(), JobStatus.RUNNING, JobStatus.CANCELLED, "cancelled", null, null, null, null, at(3))).isTrue();
+        assertThat(jobs.recordMilestones(job.id(), "w1", at(4), null)).isFalse();
+        assertThat(reload(job).searchableAt()).isNull();
+        assertThat(jobs.recordMilestones("00000000-0000-0000-0000-00000000abcd", "w1", at(4), null)).isFalse();
     }
 
     // --- finish -----------------------------------------------------------------------------------------------

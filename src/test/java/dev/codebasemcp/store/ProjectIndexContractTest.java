@@ -502,6 +502,129 @@ public abstract class ProjectIndexContractTest {
         assertThat(index.manifest(repo)).containsOnlyKeys("A.java");
     }
 
+    // ---- vectors filled in behind the lexical index ----------------------------------------------------------
+
+    private static Map<String, PendingVector> byId(List<PendingVector> pending) {
+        Map<String, PendingVector> out = new java.util.HashMap<>();
+        pending.forEach(p -> out.put(p.chunkId(), p));
+        return out;
+    }
+
+    @Test
+    void chunksWithoutVectors_listsCommittedChunksLackingOne_withWhatRebuildsTheirText() {
+        String repo = index.upsertRepository(REPO_A).id();
+        IndexedChunk first = chunk(repo, "src/Parser.java", "Parser.parseHeader", 10, "Header parseHeader() {\n  return h;\n}", null);
+        IndexedChunk second = chunk(repo, "src/Parser.java", null, 13, "// trailing block", null);
+        index.replaceFile(repo, fileRecord("src/Parser.java", 2, "h1"), List.of(first, second));
+        index.replaceFile(repo, fileRecord("src/Done.java", 1, "h2"), List.of(chunk(repo, "src/Done.java", "done", 1, "done", unit(1, 0, 0))));
+        assertThat(index.chunksWithoutVectors(10)).as("staged, not committed").isEmpty();
+        assertThat(index.countChunksWithoutVectors()).isZero();
+        index.commit(Map.of());
+
+        Map<String, PendingVector> pending = byId(index.chunksWithoutVectors(10));
+        assertThat(pending).containsOnlyKeys(first.id(), second.id());
+        PendingVector p = pending.get(first.id());
+        assertThat(p.path()).isEqualTo("src/Parser.java");
+        assertThat(p.chunk()).isEqualTo(first.chunk());
+        assertThat(pending.get(second.id()).chunk()).isEqualTo(second.chunk());
+        assertThat(index.chunksWithoutVectors(1)).hasSize(1);
+        assertThat(index.countChunksWithoutVectors()).isEqualTo(2);
+        assertThatThrownBy(() -> index.chunksWithoutVectors(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void setVectors_stagedUntilCommit_thenSemanticFindsThem_contentAndContextUnchanged() {
+        String repo = index.upsertRepository(REPO_A).id();
+        IndexedChunk east = chunk(repo, "V.java", "east", 1, "void east() {}", null);
+        IndexedChunk north = chunk(repo, "V.java", "north", 2, "void north() {}", null);
+        index.replaceFile(repo, fileRecord("V.java", 2, "h"), List.of(east, north));
+        index.commit(Map.of("k", "v"));
+
+        index.setVectors(Map.of(east.id(), unit(1, 0, 0)));
+        // The next page leaves out what was just given a vector, so a backfill makes progress between commits.
+        assertThat(index.chunksWithoutVectors(10)).extracting(PendingVector::chunkId).containsExactly(north.id());
+        assertThat(index.semantic(unit(1, 0, 0), SearchFilter.NONE, 5)).as("staged").isEmpty();
+        assertThat(index.countChunksWithoutVectors()).isEqualTo(2);
+        index.commit(Map.of());
+
+        assertThat(index.countChunksWithoutVectors()).isEqualTo(1);
+        ChunkHit hit = index.semantic(unit(1, 0.1f, 0), SearchFilter.NONE, 5).getFirst();
+        assertThat(hit.chunkId()).isEqualTo(east.id());
+        assertThat(hit.score()).isCloseTo(0.995f, within(0.01f));
+        assertThat(hit.content()).isEqualTo("void east() {}");
+        assertThat(hit.contextBefore()).isEqualTo("// before east");
+        assertThat(hit.contextAfter()).isEqualTo("// after east");
+        assertThat(hit.startLine()).isEqualTo(1);
+        assertThat(symbols(index.lexical("east north", SearchFilter.NONE, 10))).containsExactlyInAnyOrder("east", "north");
+        assertThat(index.stats().chunks()).isEqualTo(2);
+        assertThat(index.manifest(repo)).containsOnlyKeys("V.java");
+        assertThat(index.metadata()).containsEntry("k", "v");
+
+        index.setVectors(Map.of(north.id(), unit(0, 1, 0)));
+        index.commit(Map.of());
+        assertThat(index.countChunksWithoutVectors()).isZero();
+        assertThat(index.chunksWithoutVectors(10)).isEmpty();
+        assertThat(symbols(index.semantic(unit(0, 1, 0), SearchFilter.NONE, 5))).containsExactly("north", "east");
+        assertThat(anotherStore().open(project).countChunksWithoutVectors()).isZero();
+    }
+
+    @Test
+    void setVectors_rollback_discardsThem() {
+        String repo = index.upsertRepository(REPO_A).id();
+        stage(index, repo, "R.java", "alpha", "void alpha() {}");
+        index.commit(Map.of());
+        String id = index.chunksWithoutVectors(5).getFirst().chunkId();
+        index.setVectors(Map.of(id, unit(1, 0, 0)));
+        index.rollback();
+        assertThat(index.chunksWithoutVectors(5)).extracting(PendingVector::chunkId).containsExactly(id);
+        index.commit(Map.of());
+        assertThat(index.countChunksWithoutVectors()).isEqualTo(1);
+        assertThat(index.semantic(unit(1, 0, 0), SearchFilter.NONE, 5)).isEmpty();
+    }
+
+    @Test
+    void setVectors_forAChunkWhoseFileWasReplacedOrDeleted_isIgnored_neverResurrected() {
+        String repo = index.upsertRepository(REPO_A).id();
+        stage(index, repo, "Staged.java", "oldStaged", "void oldStaged() {}");
+        stage(index, repo, "Committed.java", "oldCommitted", "void oldCommitted() {}");
+        stage(index, repo, "Deleted.java", "oldDeleted", "void oldDeleted() {}");
+        index.commit(Map.of());
+        Map<String, float[]> vectors = new java.util.HashMap<>();
+        index.chunksWithoutVectors(10).forEach(p -> vectors.put(p.chunkId(), unit(1, 0, 0)));
+        assertThat(vectors).hasSize(3);
+
+        // Replaced and committed before the vectors arrive; replaced and deleted in the same batch as them.
+        stage(index, repo, "Committed.java", "newCommitted", "void newCommitted() {}");
+        index.commit(Map.of());
+        stage(index, repo, "Staged.java", "newStaged", "void newStaged() {}");
+        index.deleteFile(repo, "Deleted.java");
+        vectors.put("no-such-chunk", unit(0, 1, 0));
+        index.setVectors(vectors);
+        index.commit(Map.of());
+
+        assertThat(symbols(index.lexical("old staged committed deleted", SearchFilter.NONE, 10)))
+                .doesNotContain("oldStaged", "oldCommitted", "oldDeleted");
+        assertThat(index.semantic(unit(1, 0, 0), SearchFilter.NONE, 10)).isEmpty();
+        assertThat(index.stats().chunks()).isEqualTo(2);
+        assertThat(index.manifest(repo)).containsOnlyKeys("Staged.java", "Committed.java");
+        assertThat(index.chunksWithoutVectors(10)).extracting(p -> p.chunk().symbol())
+                .containsExactlyInAnyOrder("newStaged", "newCommitted");
+    }
+
+    @Test
+    void setVectors_otherDimensionThanStored_rejected() {
+        String repo = index.upsertRepository(REPO_A).id();
+        index.replaceFile(repo, fileRecord("A.java", 1, "h"), List.of(chunk(repo, "A.java", "a", 1, "a", unit(1, 0, 0))));
+        stage(index, repo, "B.java", "b", "void b() {}");
+        index.commit(Map.of());
+        String id = index.chunksWithoutVectors(5).getFirst().chunkId();
+        assertThatThrownBy(() -> index.setVectors(Map.of(id, unit(1, 0, 0, 0))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4-dimensional").hasMessageContaining("3-dimensional");
+        index.setVectors(Map.of(id, unit(0, 0, 1)));
+        index.commit(Map.of());
+        assertThat(symbols(index.semantic(unit(0, 0, 1), SearchFilter.NONE, 1))).containsExactly("b");
+    }
+
     // ---- stats, metadata, durability ------------------------------------------------------------------------
 
     @Test

@@ -7,6 +7,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,6 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.IndexWriter;
@@ -46,6 +52,10 @@ final class LuceneIndexWriterSession implements Closeable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(LuceneIndexWriterSession.class);
+    static final int LANES = 2;
+    /** File writes queued at most; bounds the memory held by documents not yet indexed. */
+    private static final int MAX_IN_FLIGHT = 16;
+    private static final AtomicInteger SESSIONS = new AtomicInteger();
 
     private final String projectName;
     private final Path path;
@@ -62,7 +72,17 @@ final class LuceneIndexWriterSession implements Closeable {
     private final Map<String, RepositoryInfo> stagedRepos = new LinkedHashMap<>();
     private final Set<String> reposWithStagedFiles = new HashSet<>();
     private final Set<String> reposStagedForDelete = new HashSet<>();
+    /** File keys replaced or deleted since the last commit: committed chunks of these files must not get vectors. */
+    private final Set<String> filesStaged = new HashSet<>();
+    /** Chunk ids given a vector since the last commit. */
+    private final Set<String> vectorsStaged = new HashSet<>();
     private boolean closed;
+    /**
+     * File writes run on {@link #LANES} threads, a file always on the same one (by its key), so Lucene analyses two
+     * files at once while the order of writes to one file is kept; every other operation first waits for them.
+     */
+    private ExecutorService[] lanes;
+    private final ArrayDeque<Future<?>> inFlight = new ArrayDeque<>();
 
     LuceneIndexWriterSession(String projectName, Path path, Directory directory, Committed committed) {
         this(projectName, path, directory, committed, LuceneWriteTuning.DEFAULT);
@@ -85,6 +105,7 @@ final class LuceneIndexWriterSession implements Closeable {
             return;
         }
         IndexWriter w = open();
+        drain();
         try {
             w.updateDocument(new Term(LuceneSchema.REPO_KEY, repo.id()), LuceneSchema.repoDoc(repo));
         } catch (IOException e) {
@@ -113,27 +134,81 @@ final class LuceneIndexWriterSession implements Closeable {
             }
             docs.add(LuceneSchema.chunkDoc(repositoryId, c, unit));
         }
-        try {
-            w.updateDocuments(new Term(LuceneSchema.FILE_KEY, LuceneSchema.fileKey(repositoryId, file.path())), docs);
-        } catch (IOException e) {
-            throw failed("writing " + file.path(), e);
-        }
+        String fileKey = LuceneSchema.fileKey(repositoryId, file.path());
+        submit(fileKey, () -> {
+            try {
+                w.updateDocuments(new Term(LuceneSchema.FILE_KEY, fileKey), docs);
+            } catch (IOException e) {
+                throw failed("writing " + file.path(), e);
+            }
+        });
         dimension = dim;
         reposWithStagedFiles.add(repositoryId);
+        filesStaged.add(fileKey);
         staged = true;
     }
 
-    synchronized void stageFileDelete(String repositoryId, String filePath) {
-        try {
-            open().deleteDocuments(new Term(LuceneSchema.FILE_KEY, LuceneSchema.fileKey(repositoryId, filePath)));
-        } catch (IOException e) {
-            throw failed("deleting " + filePath, e);
+    /** Chunk ids given a vector since the last commit. */
+    synchronized Set<String> stagedVectorIds() {
+        return Set.copyOf(vectorsStaged);
+    }
+
+    /**
+     * Re-adds committed chunks with their vectors, replacing the committed documents at the next commit. Chunks whose
+     * file or repository was replaced or deleted since the last commit are skipped (never resurrected).
+     *
+     * @param committed the committed chunks by id, read from the last commit
+     * @return how many were staged
+     */
+    synchronized int stageVectors(Map<String, LuceneVectorBackfill.Stored> committed, Map<String, float[]> vectors) {
+        IndexWriter w = open();
+        drain();
+        int dim = dimension;
+        int count = 0;
+        for (Map.Entry<String, float[]> e : vectors.entrySet()) {
+            LuceneVectorBackfill.Stored c = committed.get(e.getKey());
+            if (c == null || reposStagedForDelete.contains(c.repositoryId())
+                    || filesStaged.contains(LuceneSchema.fileKey(c.repositoryId(), c.chunk().path()))) {
+                continue;
+            }
+            float[] unit = LuceneSchema.unitVector(e.getValue(), "vector of chunk " + e.getKey() + " in " + c.chunk().path());
+            if (dim == 0) {
+                dim = unit.length;
+            } else if (dim != unit.length) {
+                throw new IllegalArgumentException("chunk " + e.getKey() + " in " + c.chunk().path() + " gets a " + unit.length
+                        + "-dimensional vector but project " + projectName + " stores " + dim
+                        + "-dimensional vectors; all chunks of a project must come from one embedding model");
+            }
+            try {
+                w.updateDocument(new Term(LuceneSchema.ID, e.getKey()), LuceneSchema.chunkDoc(c.repositoryId(), c.chunk(), unit));
+            } catch (IOException ex) {
+                throw failed("adding the vector of chunk " + e.getKey(), ex);
+            }
+            dimension = dim;
+            vectorsStaged.add(e.getKey());
+            staged = true;
+            count++;
         }
+        return count;
+    }
+
+    synchronized void stageFileDelete(String repositoryId, String filePath) {
+        IndexWriter w = open();
+        String fileKey = LuceneSchema.fileKey(repositoryId, filePath);
+        submit(fileKey, () -> {
+            try {
+                w.deleteDocuments(new Term(LuceneSchema.FILE_KEY, fileKey));
+            } catch (IOException e) {
+                throw failed("deleting " + filePath, e);
+            }
+        });
+        filesStaged.add(LuceneSchema.fileKey(repositoryId, filePath));
         staged = true;
     }
 
     synchronized void stageRepositoryDelete(String repositoryId) {
         IndexWriter w = open();
+        drain();
         Set<String> gone = new HashSet<>(reposStagedForDelete);
         gone.add(repositoryId);
         boolean othersStaged = reposWithStagedFiles.stream().anyMatch(id -> !id.equals(repositoryId));
@@ -165,6 +240,13 @@ final class LuceneIndexWriterSession implements Closeable {
     synchronized void commit(Map<String, String> metadata) {
         Map<String, String> data = new HashMap<>();
         IndexWriter w = open();
+        try {
+            drain();
+        } catch (RuntimeException e) {
+            // A staged file write failed: committing now would commit a batch with a hole in it.
+            rollback();
+            throw e;
+        }
         Iterable<Map.Entry<String, String>> previous = w.getLiveCommitData();
         if (previous != null) {
             previous.forEach(e -> data.put(e.getKey(), e.getValue()));
@@ -186,6 +268,7 @@ final class LuceneIndexWriterSession implements Closeable {
     }
 
     synchronized void rollback() {
+        drainQuietly();
         if (writer != null) {
             IndexWriter w = writer;
             writer = null;
@@ -216,6 +299,12 @@ final class LuceneIndexWriterSession implements Closeable {
     }
 
     private void close(boolean finishMerges) {
+        drainQuietly();
+        if (closed && lanes != null) {
+            for (ExecutorService lane : lanes) {
+                lane.shutdownNow();
+            }
+        }
         if (writer == null) {
             return;
         }
@@ -245,6 +334,8 @@ final class LuceneIndexWriterSession implements Closeable {
         stagedRepos.clear();
         reposWithStagedFiles.clear();
         reposStagedForDelete.clear();
+        filesStaged.clear();
+        vectorsStaged.clear();
         dimension = writer == null ? 0 : dimension;
     }
 
@@ -291,6 +382,63 @@ final class LuceneIndexWriterSession implements Closeable {
         }
         writer = w;
         return w;
+    }
+
+    /** Queues a write of one file on its lane; waits when too many are queued. */
+    private void submit(String fileKey, Runnable write) {
+        if (lanes == null) {
+            int session = SESSIONS.incrementAndGet();
+            lanes = new ExecutorService[LANES];
+            for (int i = 0; i < LANES; i++) {
+                String name = "lucene-write-" + session + "-" + i;
+                lanes[i] = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name(name).daemon().unstarted(r));
+            }
+        }
+        while (inFlight.size() >= MAX_IN_FLIGHT) {
+            await(inFlight.poll());
+        }
+        inFlight.add(lanes[Math.floorMod(fileKey.hashCode(), LANES)].submit(write));
+    }
+
+    /** Waits for every queued file write; rethrows the first failure. */
+    private void drain() {
+        RuntimeException failure = null;
+        while (!inFlight.isEmpty()) {
+            try {
+                await(inFlight.poll());
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void drainQuietly() {
+        try {
+            drain();
+        } catch (RuntimeException e) {
+            LOG.warn("project {}: a staged write failed while its batch was being discarded: {}", projectName, e.getMessage());
+        }
+    }
+
+    private static void await(Future<?> f) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for staged index writes", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("a staged index write failed", e.getCause());
+        }
     }
 
     private UncheckedIOException failed(String what, IOException e) {

@@ -5,6 +5,7 @@ import dev.codebasemcp.store.CodeTokens;
 import dev.codebasemcp.store.FileRecord;
 import dev.codebasemcp.store.IndexStats;
 import dev.codebasemcp.store.IndexedChunk;
+import dev.codebasemcp.store.PendingVector;
 import dev.codebasemcp.store.ProjectIndex;
 import dev.codebasemcp.store.RepositoryInfo;
 import dev.codebasemcp.store.SearchFilter;
@@ -72,6 +73,7 @@ final class LuceneProjectIndex implements ProjectIndex, Closeable {
     /** Repositories known to be committed (never removed: repositories are not deleted, only emptied). */
     private final Map<String, RepositoryInfo> committedRepos = new ConcurrentHashMap<>();
     private volatile StatsAt statsCache;
+    private final LuceneVectorBackfill backfill = new LuceneVectorBackfill();
 
     LuceneProjectIndex(String projectName, Path path, Directory directory) {
         this(projectName, path, directory, LuceneVectorSearch.EXACT_MAX_DOCS, LuceneWriteTuning.DEFAULT);
@@ -224,6 +226,30 @@ final class LuceneProjectIndex implements ProjectIndex, Closeable {
     @Override
     public void rollback() {
         writer.rollback();
+    }
+
+    @Override
+    public List<PendingVector> chunksWithoutVectors(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        Set<String> staged = writer.stagedVectorIds();
+        return reader.read((s, data) -> LuceneVectorBackfill.withoutVectors(s, staged, limit), List.of());
+    }
+
+    @Override
+    public void setVectors(Map<String, float[]> vectorsByChunkId) {
+        if (vectorsByChunkId.isEmpty()) {
+            return;
+        }
+        Map<String, LuceneVectorBackfill.Stored> committed = reader.read(
+                (s, data) -> LuceneVectorBackfill.byId(s, vectorsByChunkId.keySet()), Map.of());
+        writer.stageVectors(committed, vectorsByChunkId);
+    }
+
+    @Override
+    public long countChunksWithoutVectors() {
+        return reader.read((s, data) -> backfill.countWithoutVectors(s), 0L);
     }
 
     @Override

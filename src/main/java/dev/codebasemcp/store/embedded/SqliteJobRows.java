@@ -35,13 +35,13 @@ final class SqliteJobRows {
             + "j.chunks_created, j.chunks_deleted, j.embeddings_computed, j.embeddings_cached, "
             + "j.warnings, j.error_message, j.error_type, "
             + "j.created_at, j.started_at, j.completed_at, j.cancelled_at, j.heartbeat_at, "
-            + "j.eta_seconds, j.worker_id, j.attempt "
+            + "j.eta_seconds, j.worker_id, j.attempt, j.embeddings_pending, j.searchable_at, j.embedded_at "
             + "FROM indexing_jobs j";
 
     /** The counter columns in {@link JobCounters} order, for SET clauses. */
     static final String COUNTERS_SET = "files_scanned = ?, files_total = ?, files_indexed = ?, files_unchanged = ?, "
             + "files_deleted = ?, files_skipped = ?, chunks_created = ?, chunks_deleted = ?, "
-            + "embeddings_computed = ?, embeddings_cached = ?";
+            + "embeddings_computed = ?, embeddings_cached = ?, embeddings_pending = ?";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
@@ -50,18 +50,20 @@ final class SqliteJobRows {
 
     static Job job(ResultSet rs) throws SQLException {
         JobCounters counters = new JobCounters(rs.getLong(12), rs.getLong(13), rs.getLong(14), rs.getLong(15),
-                rs.getLong(16), rs.getLong(17), rs.getLong(18), rs.getLong(19), rs.getLong(20), rs.getLong(21));
+                rs.getLong(16), rs.getLong(17), rs.getLong(18), rs.getLong(19), rs.getLong(20), rs.getLong(21), rs.getLong(33));
         return new Job(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getInt(6) != 0, JobStatus.fromWire(rs.getString(7)), JobPhase.fromWire(rs.getString(8)),
                 rs.getDouble(9), rs.getString(10), rs.getString(11), counters, warnings(rs.getString(22)),
                 rs.getString(23), rs.getString(24), instant(rs, 25), instant(rs, 26), instant(rs, 27),
-                instant(rs, 28), instant(rs, 29), nullableLong(rs, 30), rs.getString(31), rs.getInt(32));
+                instant(rs, 28), instant(rs, 29), nullableLong(rs, 30), rs.getString(31), rs.getInt(32),
+                instant(rs, 34), instant(rs, 35));
     }
 
-    /** Binds the 10 counters starting at parameter {@code first}; returns the next free index. */
+    /** Binds the 11 counters starting at parameter {@code first}; returns the next free index. */
     static int bindCounters(PreparedStatement ps, int first, JobCounters c) throws SQLException {
         long[] values = {c.filesScanned(), c.filesTotal(), c.filesIndexed(), c.filesUnchanged(), c.filesDeleted(),
-            c.filesSkipped(), c.chunksCreated(), c.chunksDeleted(), c.embeddingsComputed(), c.embeddingsCached()};
+            c.filesSkipped(), c.chunksCreated(), c.chunksDeleted(), c.embeddingsComputed(), c.embeddingsCached(),
+            c.embeddingsPending()};
         int i = first;
         for (long v : values) {
             ps.setLong(i++, v);

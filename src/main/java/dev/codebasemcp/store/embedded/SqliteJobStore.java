@@ -106,7 +106,7 @@ public final class SqliteJobStore implements JobStore {
                 id = rs.getString(1);
             }
             PreparedStatement ps = c.prepare("UPDATE indexing_jobs SET status = 'running', worker_id = ?, "
-                    + "started_at = ?, heartbeat_at = ?, attempt = attempt + 1 WHERE id = ? AND status = 'pending'");
+                    + "started_at = ?, heartbeat_at = ?, attempt = attempt + 1, searchable_at = NULL, embedded_at = NULL WHERE id = ? AND status = 'pending'");
             ps.setString(1, workerId);
             ps.setLong(2, millis(now));
             ps.setLong(3, millis(now));
@@ -144,6 +144,24 @@ public final class SqliteJobStore implements JobStore {
             ps.setLong(i++, millis(now));
             ps.setString(i++, jobId);
             ps.setString(i, workerId);
+            return ps.executeUpdate() == 1;
+        });
+    }
+
+    @Override
+    public boolean recordMilestones(String jobId, String workerId, Instant searchableAt, Instant embeddedAt) {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(workerId, "workerId");
+        if (searchableAt == null && embeddedAt == null) {
+            return false;
+        }
+        return connections.write(c -> {
+            PreparedStatement ps = c.prepare("UPDATE indexing_jobs SET searchable_at = coalesce(searchable_at, ?), "
+                    + "embedded_at = coalesce(embedded_at, ?) WHERE id = ? AND status = 'running' AND worker_id = ?");
+            SqliteJobRows.bindNullableLong(ps, 1, searchableAt == null ? null : millis(searchableAt));
+            SqliteJobRows.bindNullableLong(ps, 2, embeddedAt == null ? null : millis(embeddedAt));
+            ps.setString(3, jobId.toLowerCase(Locale.ROOT));
+            ps.setString(4, workerId);
             return ps.executeUpdate() == 1;
         });
     }

@@ -10,9 +10,11 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,8 @@ final class PostgresIndexWriter implements AutoCloseable {
     private boolean resetStats;
     private final LexicalStatsDelta delta = new LexicalStatsDelta();
     private final Map<String, RepositoryInfo> stagedRepos = new LinkedHashMap<>();
+    /** Chunk ids given a vector since the last commit. */
+    private final Set<String> vectorsStaged = new HashSet<>();
     private boolean closed;
 
     PostgresIndexWriter(PostgresDatabase db, String projectName) {
@@ -118,6 +122,58 @@ final class PostgresIndexWriter implements AutoCloseable {
             delta.add(texts.get(i), symbols.get(i));
         }
         dimension = dim;
+    }
+
+    /** Chunk ids given a vector since the last commit. */
+    synchronized Set<String> stagedVectorIds() {
+        return Set.copyOf(vectorsStaged);
+    }
+
+    /**
+     * Sets the vectors of chunks by chunk id inside the write transaction. Rows deleted by a staged replacement or
+     * deletion are not there any more, so their ids match nothing: a vector never brings back a chunk.
+     *
+     * @return how many chunks got a vector
+     */
+    synchronized int stageVectors(Map<String, float[]> vectorsByChunkId) {
+        if (vectorsByChunkId.isEmpty()) {
+            return 0;
+        }
+        open();
+        int dim = dimension;
+        List<String> ids = new ArrayList<>(vectorsByChunkId.size());
+        List<String> literals = new ArrayList<>(vectorsByChunkId.size());
+        for (Map.Entry<String, float[]> e : vectorsByChunkId.entrySet()) {
+            float[] unit = PostgresChunkRows.unitVector(e.getValue(), "vector of chunk " + e.getKey());
+            if (dim == 0) {
+                dim = unit.length;
+            } else if (dim != unit.length) {
+                throw new IllegalArgumentException("chunk " + e.getKey() + " gets a " + unit.length
+                        + "-dimensional vector but project " + projectName + " stores " + dim
+                        + "-dimensional vectors; all chunks of a project must come from one embedding model");
+            }
+            ids.add(e.getKey());
+            literals.add(PostgresChunkRows.vectorLiteral(unit));
+        }
+        List<String> updated = staging("setting " + ids.size() + " vectors", c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE code_chunks c SET embedding = v.e::vector "
+                    + "FROM unnest(?::text[], ?::text[]) AS v(id, e) WHERE c.chunk_id = v.id RETURNING c.chunk_id")) {
+                ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+                ps.setArray(2, c.createArrayOf("text", literals.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+        if (!updated.isEmpty()) {
+            dimension = dim;
+            vectorsStaged.addAll(updated);
+        }
+        return updated.size();
     }
 
     synchronized void stageFileDelete(String repositoryId, String filePath) {
@@ -259,6 +315,7 @@ final class PostgresIndexWriter implements AutoCloseable {
         resetStats = false;
         delta.clear();
         stagedRepos.clear();
+        vectorsStaged.clear();
         if (conn == null) {
             dimension = 0;
         }

@@ -40,7 +40,7 @@ public final class PostgresJobStore implements JobStore {
     private static final int CREATE_ATTEMPTS = 16;
 
     private static final String CLAIM = "UPDATE indexing_jobs SET status = 'running', worker_id = ?, started_at = ?, "
-            + "heartbeat_at = ?, attempt = attempt + 1 WHERE status = 'pending' AND id = ("
+            + "heartbeat_at = ?, attempt = attempt + 1, searchable_at = NULL, embedded_at = NULL WHERE status = 'pending' AND id = ("
             + "SELECT j.id FROM indexing_jobs j WHERE j.status = 'pending' AND NOT EXISTS ("
             + "SELECT 1 FROM indexing_jobs r WHERE r.project_id = j.project_id AND r.status = 'running') "
             + "ORDER BY j.created_at, j.seq LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id::text";
@@ -164,6 +164,26 @@ public final class PostgresJobStore implements JobStore {
                 bindInstant(ps, i++, now);
                 ps.setString(i++, jobId.toLowerCase(Locale.ROOT));
                 ps.setString(i, storable(workerId));
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean recordMilestones(String jobId, String workerId, Instant searchableAt, Instant embeddedAt) {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(workerId, "workerId");
+        if ((searchableAt == null && embeddedAt == null) || !isUuid(jobId)) {
+            return false;
+        }
+        return db.autocommit("record job milestones", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE indexing_jobs SET "
+                    + "searchable_at = coalesce(searchable_at, ?), embedded_at = coalesce(embedded_at, ?) "
+                    + "WHERE id = ?::uuid AND status = 'running' AND worker_id = ?")) {
+                bindInstant(ps, 1, searchableAt);
+                bindInstant(ps, 2, embeddedAt);
+                ps.setString(3, jobId.toLowerCase(Locale.ROOT));
+                ps.setString(4, storable(workerId));
                 return ps.executeUpdate() == 1;
             }
         });

@@ -59,8 +59,8 @@ final class PostgresMigrations {
         }
     }
 
-    static final Schema REGISTRY = new Schema("classpath:db/postgres/registry", List.of("V1__control_plane.sql", "V3__embedding_cache.sql"), 3);
-    static final Schema PROJECT = new Schema("classpath:db/postgres/project", List.of("V1__data_plane.sql"), 1);
+    static final Schema REGISTRY = new Schema("classpath:db/postgres/registry", List.of("V1__control_plane.sql", "V2__job_milestones.sql", "V3__embedding_cache.sql"), 3);
+    static final Schema PROJECT = new Schema("classpath:db/postgres/project", List.of("V1__data_plane.sql", "V2__vector_backfill.sql"), 2);
     private static final Logger LOG = LoggerFactory.getLogger(PostgresMigrations.class);
 
     private PostgresMigrations() {

@@ -1,5 +1,6 @@
 package dev.codebasemcp.store.postgres;
 
+import dev.codebasemcp.Chunk;
 import dev.codebasemcp.InvalidInputException;
 import dev.codebasemcp.ProjectRef;
 import dev.codebasemcp.store.ChunkHit;
@@ -7,6 +8,7 @@ import dev.codebasemcp.store.CodeTokens;
 import dev.codebasemcp.store.FileRecord;
 import dev.codebasemcp.store.IndexStats;
 import dev.codebasemcp.store.IndexedChunk;
+import dev.codebasemcp.store.PendingVector;
 import dev.codebasemcp.store.ProjectIndex;
 import dev.codebasemcp.store.RepositoryInfo;
 import dev.codebasemcp.store.SearchFilter;
@@ -24,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -155,6 +158,58 @@ final class PostgresProjectIndex implements ProjectIndex, AutoCloseable {
     @Override
     public void rollback() {
         writer.rollback();
+    }
+
+    @Override
+    public List<PendingVector> chunksWithoutVectors(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        Set<String> staged = writer.stagedVectorIds();
+        return db.autocommit("reading chunks without vectors", c -> {
+            List<PendingVector> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT chunk_id, path, language, kind, symbol, start_line, "
+                    + "end_line, content FROM code_chunks WHERE embedding IS NULL AND chunk_id <> ALL (?::text[]) "
+                    + "ORDER BY id LIMIT ?")) {
+                ps.setArray(1, c.createArrayOf("text", staged.toArray()));
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new PendingVector(rs.getString(1), rs.getString(2), new Chunk(rs.getString(3),
+                                rs.getString(4), rs.getString(5), rs.getInt(6), rs.getInt(7), rs.getString(8))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void setVectors(Map<String, float[]> vectorsByChunkId) {
+        writer.stageVectors(vectorsByChunkId);
+    }
+
+    /** The count of chunks without vectors at the last generation asked: searches ask every time. */
+    private record CachedCount(long generation, long count) {}
+
+    private volatile CachedCount withoutVectors = new CachedCount(-1, 0);
+
+    @Override
+    public long countChunksWithoutVectors() {
+        CachedCount cached = withoutVectors;
+        CachedCount now = db.autocommit("counting chunks without vectors", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT generation, CASE WHEN generation = ? THEN -1 "
+                    + "ELSE (SELECT count(*) FROM code_chunks WHERE embedding IS NULL) END FROM index_state")) {
+                ps.setLong(1, cached.generation());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long count = rs.getLong(2);
+                    return count < 0 ? cached : new CachedCount(rs.getLong(1), count);
+                }
+            }
+        });
+        withoutVectors = now;
+        return now.count();
     }
 
     @Override
