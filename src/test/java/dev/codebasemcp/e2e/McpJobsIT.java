@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job lifecycle through real server processes with the real model: cancel, SIGKILL and resume, two processes on
- * one data directory, project resolution per session, and the original codebase-mcp's failures as regressions.
+ * one data directory, project resolution per session, and the original codebase-mcp's failures as regressions. Runs on
+ * the embedded store; {@link McpJobsPostgresIT} runs the same on PostgreSQL.
  */
 class McpJobsIT {
 
@@ -26,20 +27,44 @@ class McpJobsIT {
     @TempDir
     Path tmp;
     final List<McpServerProcess> servers = new ArrayList<>();
+    final ServerStore store = createStore();
 
-    @AfterEach
-    void stopAll() {
-        servers.forEach(McpServerProcess::close);
+    /** The store the servers run on. */
+    ServerStore createStore() {
+        return ServerStore.embedded();
     }
 
-    private McpServerProcess server(Path home) throws Exception {
-        McpServerProcess s = new McpServerProcess(Files.createDirectories(home),
-                Map.of("EMBEDDING_PROVIDER", "onnx", "PROGRESS_UPDATE_INTERVAL_SECONDS", "1"));
+    @AfterEach
+    void stopAll() throws Exception {
+        servers.forEach(McpServerProcess::close);
+        store.close();
+    }
+
+    McpServerProcess server(Path home) throws Exception {
+        Map<String, String> env = new HashMap<>(store.env(home));
+        env.put("EMBEDDING_PROVIDER", "onnx");
+        env.put("PROGRESS_UPDATE_INTERVAL_SECONDS", "1");
+        McpServerProcess s = new McpServerProcess(Files.createDirectories(home), env);
         servers.add(s);
         return s;
     }
 
-    private static JsonNode pollUntil(McpServerProcess s, String jobId, Predicate<JsonNode> done, Duration timeout) throws Exception {
+    /** As {@link #pollUntil(McpServerProcess, String, Predicate, Duration)}, over an HTTP client. */
+    static JsonNode pollUntil(io.modelcontextprotocol.client.McpSyncClient c, String jobId, Predicate<JsonNode> done,
+                              Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = Soak.call(c, "get_indexing_status", Map.of("job_id", jobId)).json();
+            if (done.test(last)) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("condition not reached for job " + jobId + "; last: " + last);
+    }
+
+    static JsonNode pollUntil(McpServerProcess s, String jobId, Predicate<JsonNode> done, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
@@ -52,7 +77,7 @@ class McpJobsIT {
         throw new AssertionError("condition not reached for job " + jobId + "; last: " + last);
     }
 
-    private static JsonNode indexState(McpServerProcess s, String project) {
+    static JsonNode indexState(McpServerProcess s, String project) {
         return s.call("search_code", Map.of("query", "compute value", "project_id", project, "mode", "lexical")).json().get("index");
     }
 
@@ -134,7 +159,7 @@ class McpJobsIT {
         }
     }
 
-    private static List<String> paths(McpServerProcess s, String query, String project) {
+    static List<String> paths(McpServerProcess s, String query, String project) {
         List<String> out = new ArrayList<>();
         for (JsonNode r : s.call("search_code", Map.of("query", query, "project_id", project, "limit", 5, "mode", "lexical"))
                 .json().get("results")) {
@@ -183,8 +208,8 @@ class McpJobsIT {
         String alphaDb = wd.json().at("/project/database_name").asText();
         String betaDb = beta.json().get("database_name").asText();
         assertThat(alphaDb).isNotEqualTo(betaDb).startsWith("cb_proj_alpha_");
-        assertThat(home.resolve("projects").resolve(alphaDb)).isDirectory();
-        assertThat(home.resolve("projects").resolve(betaDb)).isDirectory();
+        assertThat(store.dataPlaneExists(home, alphaDb)).as(alphaDb).isTrue();
+        assertThat(store.dataPlaneExists(home, betaDb)).as(betaDb).isTrue();
 
         // list_background_jobs filters and pages.
         assertThat(s.call("list_background_jobs", Map.of("project_id", "alpha")).json().get("total_count").asInt()).isEqualTo(1);
