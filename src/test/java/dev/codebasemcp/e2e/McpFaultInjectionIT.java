@@ -49,7 +49,7 @@ class McpFaultInjectionIT {
                 McpSyncClient c = server.connect();
                 String job = Soak.call(c, "start_indexing_background", Map.of("repo_path", repo.toString())).json()
                         .get("job_id").asText();
-                JsonNode before = McpJobsIT.pollUntil(c, job, j -> j.get("files_indexed").asInt() > 0 || Soak.terminal(j),
+                JsonNode before = Soak.pollUntil(c, job, j -> j.get("files_indexed").asInt() > 0 || Soak.terminal(j),
                         Duration.ofMinutes(2));
                 assertThat(before.get("status").asText()).as("the job must be running when the database goes down")
                         .isEqualTo("running");

@@ -49,21 +49,6 @@ class McpJobsIT {
         return s;
     }
 
-    /** As {@link #pollUntil(McpServerProcess, String, Predicate, Duration)}, over an HTTP client. */
-    static JsonNode pollUntil(io.modelcontextprotocol.client.McpSyncClient c, String jobId, Predicate<JsonNode> done,
-                              Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = Soak.call(c, "get_indexing_status", Map.of("job_id", jobId)).json();
-            if (done.test(last)) {
-                return last;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("condition not reached for job " + jobId + "; last: " + last);
-    }
-
     static JsonNode pollUntil(McpServerProcess s, String jobId, Predicate<JsonNode> done, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode last = null;

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -86,6 +87,21 @@ final class Soak {
             Thread.sleep(200);
         }
         throw new AssertionError("job " + jobId + " is not terminal after " + timeout + " (it hangs); last: " + last);
+    }
+
+    /** Polls the job every 100 ms until {@code done} holds; fails naming the last state after {@code timeout}. */
+    static JsonNode pollUntil(McpSyncClient c, String jobId, Predicate<JsonNode> done, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = call(c, "get_indexing_status", Map.of("job_id", jobId)).json();
+            if (done.test(last)) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("condition not reached for job " + jobId + " within " + timeout + "; last: " + last);
     }
 
     /** Starts an index of {@code repo} (returns the active job if there is one) and waits for it to end. */
