@@ -14,6 +14,7 @@ JDK=$(cbm_find_jdk)
 cd "$ROOT"
 ARGS=(-Dsoak.kills="${SOAK_KILLS:-20}" -Dsoak.loadSeconds="${SOAK_LOAD_SECONDS:-60}")
 [ -n "${SOAK_SEED:-}" ] && ARGS+=(-Dsoak.seed="$SOAK_SEED")
+rm -rf target/failsafe-reports   # so that only this run's figures are printed
 start=$(date +%s)
 status=0
 JAVA_HOME="$JDK" ./mvnw -B verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
