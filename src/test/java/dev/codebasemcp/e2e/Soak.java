@@ -39,15 +39,22 @@ final class Soak {
         return env;
     }
 
-    /** A real repository: a git-initialised copy of this project's own main sources (Java, SQL, resources). */
+    /** The part of this project's sources {@link #copyOfOwnSources} copies (about 75 files: Java, SQL, XML). */
+    static final List<String> OWN_SOURCES = List.of("src/main/resources", "src/main/java/dev/codebasemcp/store",
+            "src/main/java/dev/codebasemcp/jobs", "src/main/java/dev/codebasemcp/search", "src/main/java/dev/codebasemcp/project");
+
+    /** A real repository: a git-initialised copy of part of this project's own sources ({@link #OWN_SOURCES}). */
     static Path copyOfOwnSources(Path dir) throws IOException, InterruptedException {
-        Path src = Path.of("src/main").toAbsolutePath();
-        assertThat(src).as("run from the project directory").isDirectory();
-        try (Stream<Path> files = Files.walk(src)) {
-            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                Path target = dir.resolve("src/main").resolve(src.relativize(f).toString());
-                Files.createDirectories(target.getParent());
-                Files.copy(f, target);
+        Path root = Path.of("").toAbsolutePath();
+        for (String part : OWN_SOURCES) {
+            Path src = root.resolve(part);
+            assertThat(src).as("run from the project directory").isDirectory();
+            try (Stream<Path> files = Files.walk(src)) {
+                for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                    Path target = dir.resolve(root.relativize(f).toString());
+                    Files.createDirectories(target.getParent());
+                    Files.copy(f, target);
+                }
             }
         }
         Process git = new ProcessBuilder("git", "init", "-q", dir.toString()).redirectErrorStream(true).start();
