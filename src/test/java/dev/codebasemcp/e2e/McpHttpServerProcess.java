@@ -141,6 +141,15 @@ final class McpHttpServerProcess implements AutoCloseable {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
+    /** SIGKILLs the server JVM (no shutdown hooks run, nothing is flushed) and waits until it is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("server pid " + process.pid() + " still alive 30 s after SIGKILL");
+        }
+        closeClients();
+    }
+
     @Override
     public void close() {
         closeClients();

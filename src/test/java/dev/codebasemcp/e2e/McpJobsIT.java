@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job lifecycle through real server processes with the real model: cancel, SIGKILL and resume, two processes on
- * one data directory, project resolution per session, and the original codebase-mcp's failures as regressions.
+ * one data directory, project resolution per session, and the original codebase-mcp's failures as regressions. Runs on
+ * the embedded store; {@link McpJobsPostgresIT} runs the same on PostgreSQL.
  */
 class McpJobsIT {
 
@@ -26,20 +27,29 @@ class McpJobsIT {
     @TempDir
     Path tmp;
     final List<McpServerProcess> servers = new ArrayList<>();
+    final ServerStore store = createStore();
 
-    @AfterEach
-    void stopAll() {
-        servers.forEach(McpServerProcess::close);
+    /** The store the servers run on. */
+    ServerStore createStore() {
+        return ServerStore.embedded();
     }
 
-    private McpServerProcess server(Path home) throws Exception {
-        McpServerProcess s = new McpServerProcess(Files.createDirectories(home),
-                Map.of("EMBEDDING_PROVIDER", "onnx", "PROGRESS_UPDATE_INTERVAL_SECONDS", "1"));
+    @AfterEach
+    void stopAll() throws Exception {
+        servers.forEach(McpServerProcess::close);
+        store.close();
+    }
+
+    McpServerProcess server(Path home) throws Exception {
+        Map<String, String> env = new HashMap<>(store.env(home));
+        env.put("EMBEDDING_PROVIDER", "onnx");
+        env.put("PROGRESS_UPDATE_INTERVAL_SECONDS", "1");
+        McpServerProcess s = new McpServerProcess(Files.createDirectories(home), env);
         servers.add(s);
         return s;
     }
 
-    private static JsonNode pollUntil(McpServerProcess s, String jobId, Predicate<JsonNode> done, Duration timeout) throws Exception {
+    static JsonNode pollUntil(McpServerProcess s, String jobId, Predicate<JsonNode> done, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
@@ -52,7 +62,7 @@ class McpJobsIT {
         throw new AssertionError("condition not reached for job " + jobId + "; last: " + last);
     }
 
-    private static JsonNode indexState(McpServerProcess s, String project) {
+    static JsonNode indexState(McpServerProcess s, String project) {
         return s.call("search_code", Map.of("query", "compute value", "project_id", project, "mode", "lexical")).json().get("index");
     }
 
@@ -150,7 +160,7 @@ class McpJobsIT {
         }
     }
 
-    private static List<String> paths(McpServerProcess s, String query, String project) {
+    static List<String> paths(McpServerProcess s, String query, String project) {
         List<String> out = new ArrayList<>();
         for (JsonNode r : s.call("search_code", Map.of("query", query, "project_id", project, "limit", 5, "mode", "lexical"))
                 .json().get("results")) {
@@ -205,8 +215,8 @@ class McpJobsIT {
         String alphaDb = wd.json().at("/project/database_name").asText();
         String betaDb = beta.json().get("database_name").asText();
         assertThat(alphaDb).isNotEqualTo(betaDb).startsWith("cb_proj_alpha_");
-        assertThat(home.resolve("projects").resolve(alphaDb)).isDirectory();
-        assertThat(home.resolve("projects").resolve(betaDb)).isDirectory();
+        assertThat(store.dataPlaneExists(home, alphaDb)).as(alphaDb).isTrue();
+        assertThat(store.dataPlaneExists(home, betaDb)).as(betaDb).isTrue();
 
         // list_background_jobs filters and pages.
         assertThat(s.call("list_background_jobs", Map.of("project_id", "alpha")).json().get("total_count").asInt()).isEqualTo(1);

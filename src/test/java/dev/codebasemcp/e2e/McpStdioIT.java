@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The vertical slice end to end with the real embedding model: a real server process over stdio, a real git
- * repository, indexing in the background, search, incremental re-index, failures and bad input.
+ * repository, indexing in the background, search, incremental re-index, failures and bad input. Runs on the embedded
+ * store; {@link McpStdioPostgresIT} runs the same on PostgreSQL.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -34,18 +35,29 @@ class McpStdioIT {
     static Path tmp;
     Path repo;
     McpServerProcess server;
+    ServerStore store;
+
+    /** The store the server runs on. */
+    ServerStore createStore() {
+        return ServerStore.embedded();
+    }
 
     @BeforeAll
     void start() throws Exception {
+        store = createStore();
         repo = Fixtures.writeRepo(tmp.resolve("acme"));
-        server = new McpServerProcess(Files.createDirectories(tmp.resolve("home")), Map.of("EMBEDDING_PROVIDER", "onnx"));
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        Map<String, String> env = new HashMap<>(store.env(home));
+        env.put("EMBEDDING_PROVIDER", "onnx");
+        server = new McpServerProcess(home, env);
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws Exception {
         if (server != null) {
             server.close();
         }
+        store.close();
     }
 
     @Test
@@ -79,7 +91,7 @@ class McpStdioIT {
         assertThat(start.isError()).as(start.text()).isFalse();
         assertThat(start.json().get("status").asText()).isEqualTo("pending");
         assertThat(start.json().get("deduplicated").asBoolean()).isFalse();
-        assertThat(start.json().get("database_name").asText()).isEqualTo("cb_proj_default_00000000");
+        assertThat(start.json().get("database_name").asText()).isEqualTo(store.defaultDatabase(server.home));
         System.out.println("start_indexing_background returned in " + startMs + " ms");
 
         List<JsonNode> snapshots = server.awaitJob(start.json().get("job_id").asText(), Duration.ofMinutes(3));
@@ -164,14 +176,17 @@ class McpStdioIT {
     @Order(7)
     void failingIndexing_endsFailedWithErrorNotCompleted() throws Exception {
         Path broken = Fixtures.writeRepo(tmp.resolve("broken"));
-        String id = "aaaaaaaa-0000-4000-8000-000000000001";
+        // A random id: on a shared PostgreSQL server a fixed one would name the same database in concurrent runs.
+        String id = UUID.randomUUID().toString();
+        String database = "cb_proj_broken_" + id.substring(0, 8);
         Fixtures.write(broken.resolve(".codebase-mcp/config.json"),
                 "{\"version\": \"1.0\", \"project\": {\"name\": \"broken\", \"id\": \"" + id + "\"}}");
-        // A plain file where the project's data plane directory must go: the store cannot be opened.
-        Fixtures.write(server.home.resolve("projects/cb_proj_broken_aaaaaaaa"), "not a directory");
+        // The project's data plane cannot be opened (a plain file where its directory goes, or a database that
+        // refuses connections).
+        store.breakDataPlane(server.home, database);
         var start = server.call("start_indexing_background", Map.of("repo_path", broken.toString()));
         assertThat(start.isError()).as(start.text()).isFalse();
-        assertThat(start.json().get("database_name").asText()).isEqualTo("cb_proj_broken_aaaaaaaa");
+        assertThat(start.json().get("database_name").asText()).isEqualTo(database);
         JsonNode done = server.awaitJob(start.json().get("job_id").asText(), Duration.ofMinutes(1)).getLast();
         assertThat(done.get("status").asText()).isEqualTo("failed");
         assertThat(done.get("error_message").asText()).isNotBlank();
@@ -240,6 +255,8 @@ class McpStdioIT {
             }
         }
         assertThat(def).isNotNull();
+        // The broken project (its data plane cannot be opened) is listed too, without hiding the others.
+        assertThat(r.json().get("projects").findValuesAsText("name")).contains("broken");
         assertThat(def.get("repositories").get(0).get("path").asText()).isEqualTo(repo.toString());
         assertThat(def.get("repositories").get(0).get("files").asInt()).isEqualTo(Fixtures.FILES.size() - 1);
     }
@@ -250,7 +267,7 @@ class McpStdioIT {
         var r = server.client.readResource(new McpSchema.ReadResourceRequest("health://status"));
         JsonNode health = McpServerProcess.JSON.readTree(((McpSchema.TextResourceContents) r.contents().get(0)).text());
         assertThat(health.get("status").asText()).as(health.toString()).isEqualTo("ok");
-        assertThat(health.at("/store/kind").asText()).isEqualTo("embedded");
+        assertThat(health.at("/store/kind").asText()).isEqualTo(store.kind());
         assertThat(health.at("/store/projects").asInt()).isEqualTo(2); // default and broken
         assertThat(health.at("/embedder/model").asText()).contains("bge");
         assertThat(health.at("/embedder/dimension").asInt()).isEqualTo(384);

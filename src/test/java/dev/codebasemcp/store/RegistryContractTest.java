@@ -139,13 +139,19 @@ public abstract class RegistryContractTest {
         assertThat(registry.list()).isEmpty();
     }
 
+    /** The default project's data-plane name in the store under test (adapters sharing a server namespace it). */
+    protected String defaultProjectDatabase() {
+        return ProjectRef.DEFAULT_DATABASE;
+    }
+
     @Test
     void getOrCreate_defaultSpec_createsTheDefaultProject() {
         ProjectSpec spec = new ProjectSpec(ProjectRef.DEFAULT_NAME, ProjectRef.DEFAULT_ID, ProjectRef.DEFAULT_DATABASE, null);
+        ProjectRef expected = new ProjectRef(ProjectRef.DEFAULT_ID, ProjectRef.DEFAULT_NAME, defaultProjectDatabase());
 
-        assertThat(registry.getOrCreate(spec)).isEqualTo(ProjectRef.defaultProject());
-        assertThat(registry.getOrCreate(spec)).isEqualTo(ProjectRef.defaultProject());
-        assertThat(registry.find(ProjectRef.DEFAULT_ID)).contains(ProjectRef.defaultProject());
+        assertThat(registry.getOrCreate(spec)).isEqualTo(expected);
+        assertThat(registry.getOrCreate(spec)).isEqualTo(expected);
+        assertThat(registry.find(ProjectRef.DEFAULT_ID)).contains(expected);
     }
 
     @Test

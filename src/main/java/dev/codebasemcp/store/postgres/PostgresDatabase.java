@@ -94,7 +94,8 @@ final class PostgresDatabase implements AutoCloseable {
 
     IllegalStateException failure(String what, SQLException e) {
         if (PostgresErrors.isConnectionFailure(e) || PostgresErrors.isAuthFailure(e.getSQLState())) {
-            return server.unavailable(what + " (database " + name + ")", e, e);
+            // "what" is a verb phrase or a gerund depending on the caller; this reads right with both.
+            return server.unavailable("reach database " + name + " (" + what + ")", e, e);
         }
         if (PostgresErrors.INVALID_CATALOG.equals(e.getSQLState())) {
             return new IllegalStateException("PostgreSQL database " + name + " no longer exists (" + what + "); it was "

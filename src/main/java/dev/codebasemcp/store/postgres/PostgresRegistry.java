@@ -4,12 +4,16 @@ import dev.codebasemcp.InvalidInputException;
 import dev.codebasemcp.ProjectRef;
 import dev.codebasemcp.store.ProjectSpec;
 import dev.codebasemcp.store.Registry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -42,7 +46,9 @@ final class PostgresRegistry implements Registry {
     public ProjectRef getOrCreate(ProjectSpec spec) {
         Objects.requireNonNull(spec, "spec");
         String id = spec.id() == null ? null : canonicalId(spec.id());
-        String databaseName = spec.databaseName() == null ? null : checkedDatabaseName(spec.databaseName());
+        String databaseName = spec.databaseName() == null ? null
+                : ProjectRef.DEFAULT_ID.equals(id) && ProjectRef.DEFAULT_DATABASE.equals(spec.databaseName())
+                ? defaultProjectDatabase(db.name()) : checkedDatabaseName(spec.databaseName());
         return db.autocommit("getOrCreate project " + spec.name(), c -> {
             Optional<ProjectRef> found = existing(c, id, spec.name());
             if (found.isPresent()) {
@@ -168,6 +174,26 @@ final class PostgresRegistry implements Registry {
                     + "123e4567-e89b-12d3-a456-426614174000, or leave it out to generate one");
         }
         return id.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The default project's database for the registry database {@code registryDatabase}. Project databases share the
+     * server's namespace, and every registry has a default project with the same id, so only the default registry
+     * ({@code codebase_mcp_registry}) keeps {@code cb_proj_default_00000000}; any other registry on the server gets
+     * {@code cb_proj_default_<first 8 hex digits of SHA-256(registry database name)>}, so two registries never share
+     * a data plane. An existing row keeps the name it was created with.
+     */
+    static String defaultProjectDatabase(String registryDatabase) {
+        if (PostgresUrl.DEFAULT_DATABASE.equals(registryDatabase)) {
+            return ProjectRef.DEFAULT_DATABASE;
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(registryDatabase.getBytes(StandardCharsets.UTF_8));
+            return "cb_proj_default_" + HexFormat.of().formatHex(hash, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     private static String checkedDatabaseName(String databaseName) {

@@ -1,11 +1,15 @@
 package dev.codebasemcp.store.postgres;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.codebasemcp.ProjectRef;
 import dev.codebasemcp.store.ControlPlaneHandle;
 import dev.codebasemcp.store.RegistryContractTest;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The registry contract on a real PostgreSQL; each handle is a separate {@link PostgresStore} on one registry database. */
 class PostgresRegistryTest extends RegistryContractTest {
@@ -21,6 +25,20 @@ class PostgresRegistryTest extends RegistryContractTest {
     @Override
     protected ControlPlaneHandle openControlPlane() {
         return planes.handle();
+    }
+
+    @Override
+    protected String defaultProjectDatabase() {
+        return PostgresRegistry.defaultProjectDatabase(DATABASE);
+    }
+
+    @Test
+    void defaultProject_ofEachRegistryOnOneServer_hasItsOwnDatabase() {
+        assertThat(PostgresRegistry.defaultProjectDatabase("codebase_mcp_registry")).isEqualTo(ProjectRef.DEFAULT_DATABASE);
+        String mine = PostgresRegistry.defaultProjectDatabase(DATABASE);
+        assertThat(mine).matches(ProjectRef.DATABASE_NAME).startsWith("cb_proj_default_").isNotEqualTo(ProjectRef.DEFAULT_DATABASE)
+                .isNotEqualTo(PostgresRegistry.defaultProjectDatabase(DATABASE + "_other"));
+        assertThat(PostgresRegistry.defaultProjectDatabase(DATABASE)).isEqualTo(mine);
     }
 
     @AfterEach
