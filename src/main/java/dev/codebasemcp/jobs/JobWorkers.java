@@ -13,6 +13,7 @@ import dev.codebasemcp.indexing.Progress;
 import dev.codebasemcp.store.ChunkStore;
 import dev.codebasemcp.store.JobStore;
 import dev.codebasemcp.store.ProjectIndex;
+import dev.codebasemcp.store.StoreUnavailableException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -129,6 +130,9 @@ public final class JobWorkers implements AutoCloseable {
         }
     }
 
+    /** Jobs whose run here ended because the store was unreachable, with the reason; requeued once it answers. */
+    private final Map<String, String> interrupted = new ConcurrentHashMap<>();
+
     private void run(Job job, String workerId) {
         MDC.put("job", job.id());
         MDC.put("project", job.projectName());
@@ -159,6 +163,11 @@ public final class JobWorkers implements AutoCloseable {
                 case LOST -> log.warn("Job {} was taken over by another process; stopped here", job.id());
                 case SHUTDOWN -> log.info("Job {} interrupted by shutdown; another start resumes it", job.id());
             }
+        } catch (StoreUnavailableException e) {
+            // Transient: the store went away mid-job. The job row cannot be updated now; maintenance requeues it as
+            // soon as the store answers again, and the next attempt resumes from the last checkpoint.
+            log.warn("Job {} interrupted: the store is unreachable; it resumes when the store is back: {}", job.id(), e.getMessage());
+            interrupted.put(job.id(), e.getMessage());
         } catch (IndexingException e) {
             fail(r, e.type(), e.getMessage());
         } catch (RuntimeException | Error e) {
@@ -167,7 +176,11 @@ public final class JobWorkers implements AutoCloseable {
         } finally {
             running.remove(job.id());
             MDC.clear();
-            jobs.get(job.id()).ifPresent(onFinished);
+            try {
+                jobs.get(job.id()).ifPresent(onFinished);
+            } catch (RuntimeException e) {
+                log.warn("Could not read job {} after it ended: {}", job.id(), e.getMessage());
+            }
         }
     }
 
@@ -201,13 +214,28 @@ public final class JobWorkers implements AutoCloseable {
     private void fail(RunningJob r, String type, String message) {
         Progress p = r.latest;
         JobCounters counters = p == null ? r.job.counters() : p.counters();
-        boolean done = jobs.finish(r.job.id(), JobStatus.RUNNING, JobStatus.FAILED, "Failed: " + message, message, type,
-                counters, null, clock.instant());
+        boolean done;
+        try {
+            done = jobs.finish(r.job.id(), JobStatus.RUNNING, JobStatus.FAILED, "Failed: " + message, message, type,
+                    counters, null, clock.instant());
+        } catch (RuntimeException e) {
+            // Cannot record the failure (store unreachable): resume the job later rather than leave it running.
+            log.warn("Job {} failed ({}) but the failure could not be stored ({}); it resumes when the store is back",
+                    r.job.id(), type, e.getMessage());
+            interrupted.put(r.job.id(), message + " (and the store was unreachable: " + e.getMessage() + ")");
+            return;
+        }
         log.warn("Job {} failed ({}): {}{}", r.job.id(), type, message, done ? "" : " [job was no longer running]");
     }
 
-    /** Every second: store progress + heartbeat of running jobs; stop those cancelled elsewhere or past the timeout. */
+    /**
+     * Every second: store progress + heartbeat of running jobs; stop those cancelled elsewhere or past the timeout;
+     * requeue jobs a store outage interrupted here as soon as the store answers again.
+     */
     private void tick() {
+        if (!interrupted.isEmpty()) {
+            maintenance();
+        }
         for (RunningJob r : running.values()) {
             try {
                 Instant now = clock.instant();
@@ -257,6 +285,16 @@ public final class JobWorkers implements AutoCloseable {
                     continue; // ours and alive; the ticker is just late
                 }
                 boolean expired = stale.heartbeatAt() == null || stale.heartbeatAt().isBefore(staleBefore);
+                String outage = interrupted.remove(stale.id());
+                if (outage != null && stale.attempt() < settings.maxAttempts()) {
+                    // Our own run of it ended on a store outage; the store answers again, so resume it now.
+                    if (jobs.requeueStale(stale.id(), stale.heartbeatAt(), "Resuming after the store was unreachable: "
+                            + outage, now)) {
+                        log.info("Job {} requeued after a store outage", stale.id());
+                        wakeUp();
+                    }
+                    continue;
+                }
                 if (!expired && !WorkerIds.isDeadLocalProcess(stale.workerId())) {
                     continue;
                 }

@@ -15,6 +15,9 @@ import dev.codebasemcp.indexing.embed.UncachedDocumentEmbeddings;
 import dev.codebasemcp.indexing.scan.RepositoryScanner;
 import dev.codebasemcp.store.JobStore;
 import dev.codebasemcp.store.ProjectSpec;
+import dev.codebasemcp.store.ChunkStore;
+import dev.codebasemcp.store.ProjectIndex;
+import dev.codebasemcp.store.StoreUnavailableException;
 import dev.codebasemcp.store.embedded.LuceneChunkStore;
 import dev.codebasemcp.store.embedded.SqliteControlPlane;
 import java.nio.file.Files;
@@ -22,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,9 +55,13 @@ class JobWorkersTest {
     }
 
     private void startWorkers(Duration timeout) {
+        startWorkers(timeout, chunks);
+    }
+
+    private void startWorkers(Duration timeout, ChunkStore chunkStore) {
         Indexer indexer = new Indexer(new RepositoryScanner(1 << 20), new Chunker(), new UncachedDocumentEmbeddings(new HashingEmbedder(32), 8),
                 IndexerOptions.defaults(1L << 30), Clock.systemUTC());
-        workers = new JobWorkers(control.jobs(), chunks, indexer,
+        workers = new JobWorkers(control.jobs(), chunkStore, indexer,
                 new JobSettings(2, timeout, Duration.ofSeconds(1), Duration.ofSeconds(30), 3, Duration.ofDays(7)),
                 Clock.systemUTC(), j -> { });
         jobs = new JobService(control.jobs(), workers, Clock.systemUTC());
@@ -89,6 +97,36 @@ class JobWorkersTest {
         assertThat(done.counters().embeddingsPending()).isZero();
         assertThat(done.counters().embeddingsComputed()).isEqualTo(done.counters().chunksCreated());
         assertThat(chunks.open(project).countChunksWithoutVectors()).isZero();
+    }
+
+    @Test
+    void storeOutageMidJob_resumesOnceTheStoreAnswers_withAMessageSayingSo() throws Exception {
+        AtomicInteger opens = new AtomicInteger();
+        ChunkStore flaky = new ChunkStore() {
+            @Override
+            public ProjectIndex open(ProjectRef p) {
+                if (opens.incrementAndGet() == 1) {
+                    throw new StoreUnavailableException("cannot reach database " + p.databaseName() + " (test outage)", null);
+                }
+                return chunks.open(p);
+            }
+
+            @Override
+            public boolean exists(ProjectRef p) {
+                return chunks.exists(p);
+            }
+
+            @Override
+            public void close() {}
+        };
+        startWorkers(Duration.ofHours(1), flaky);
+        Job done = await(jobs.submit(project, repo.toString(), false).job().id());
+        assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(done.attempt()).isEqualTo(2);
+        assertThat(opens.get()).isEqualTo(2);
+        assertThat(chunks.open(project).stats().files()).isEqualTo(5);
+        // Requeued by its own process as soon as the store answered, not after the 30 s lease.
+        assertThat(Duration.between(done.createdAt(), done.completedAt())).isLessThan(Duration.ofSeconds(20));
     }
 
     @Test

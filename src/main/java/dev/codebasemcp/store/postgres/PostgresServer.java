@@ -1,5 +1,7 @@
 package dev.codebasemcp.store.postgres;
 
+import dev.codebasemcp.store.StoreUnavailableException;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
@@ -173,7 +175,7 @@ final class PostgresServer {
     }
 
     /** The exception for "cannot reach / log in to the server", with what to do about it. */
-    IllegalStateException unavailable(String what, SQLException cause, Exception wrapper) {
+    StoreUnavailableException unavailable(String what, SQLException cause, Exception wrapper) {
         String state = cause == null ? null : cause.getSQLState();
         String detail = cause != null ? cause.getMessage() : wrapper.getMessage();
         String fix;
@@ -184,7 +186,7 @@ final class PostgresServer {
         } else {
             fix = FIX_CONNECTION;
         }
-        return new IllegalStateException("cannot " + what + " on PostgreSQL " + url + ": " + PostgresErrors.masked(detail, url)
+        return new StoreUnavailableException("cannot " + what + " on PostgreSQL " + url + ": " + PostgresErrors.masked(detail, url)
                 + "; " + fix, wrapper);
     }
 }
