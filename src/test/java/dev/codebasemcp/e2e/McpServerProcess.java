@@ -65,7 +65,12 @@ final class McpServerProcess implements AutoCloseable {
 
     /** Calls a tool; returns the result's JSON (structured content, or the text for errors). */
     Result call(String tool, Map<String, Object> args) {
-        McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest(tool, args));
+        McpSchema.CallToolResult r;
+        try {
+            r = client.callTool(new McpSchema.CallToolRequest(tool, args));
+        } catch (RuntimeException e) {
+            throw new AssertionError(tool + " got no answer (" + e.getMessage() + "); server log tail:\n" + serverLogTail(), e);
+        }
         String text = r.content().isEmpty() ? "" : ((McpSchema.TextContent) r.content().get(0)).text();
         JsonNode json = null;
         if (!Boolean.TRUE.equals(r.isError())) {
@@ -115,6 +120,16 @@ final class McpServerProcess implements AutoCloseable {
             out.add(n);
         }
         return out;
+    }
+
+    /** The last 60 lines of the server log. */
+    String serverLogTail() {
+        try {
+            List<String> lines = serverLog().lines().toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(no log: " + e + ")";
+        }
     }
 
     String serverLog() throws IOException {
