@@ -10,6 +10,7 @@ import dev.codebasemcp.eval.Hit;
 import dev.codebasemcp.eval.KeywordBaseline;
 import dev.codebasemcp.eval.QualityReport;
 import dev.codebasemcp.eval.Retriever;
+import dev.codebasemcp.indexing.EmbeddingText;
 import dev.codebasemcp.jobs.JobService;
 import dev.codebasemcp.search.SearchMode;
 import dev.codebasemcp.search.SearchRequest;
@@ -96,7 +97,8 @@ final class QualityCommand implements Callable<Integer> {
                     s.candidates(), s.queries().size(), s.rejected());
             slices.add(s);
         }
-        Path home = reuseIndex ? evalDir.resolve("index").resolve(embedder + "-" + corpusKey(slices)) : Files.createTempDirectory("codebase-mcp-quality");
+        Path home = reuseIndex ? evalDir.resolve("index").resolve(indexKey(embedder, System.getenv()) + "-" + corpusKey(slices))
+                : Files.createTempDirectory("codebase-mcp-quality");
         System.out.printf(Locale.ROOT, "index: %s (%s)%n", home, reuseIndex && Files.isDirectory(home.resolve("projects")) ? "reused" : "new");
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("CODEBASE_MCP_HOME", home.toString());
@@ -205,6 +207,21 @@ final class QualityCommand implements Callable<Integer> {
     static Path evalDir() {
         String dir = System.getenv("CODEBASE_MCP_EVAL_DIR");
         return dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".cache", "codebase-mcp", "eval");
+    }
+
+    /**
+     * The embedder part of a reused index's name: {@code onnx} for the default model and token budget, else the model and
+     * budget too ({@code onnx-all-minilm-l6-v2-q-256t}), then the embedded text's format ({@code -text2}), so runs comparing
+     * EMBEDDING_MODEL or EMBEDDING_MAX_TOKENS settings each keep their own index and a new text format starts a new one.
+     */
+    static String indexKey(String embedder, Map<String, String> env) {
+        String text = "-text" + EmbeddingText.FORMAT;
+        if (!embedder.equals("onnx")) {
+            return embedder + text;
+        }
+        Settings s = Settings.from(env);
+        boolean defaults = s.embeddingModel().equals(Settings.EMBEDDING_MODELS.get(0)) && s.embeddingMaxTokens() == 512;
+        return (defaults ? embedder : embedder + "-" + s.embeddingModel() + "-" + s.embeddingMaxTokens() + "t") + text;
     }
 
     /** A short hash of the blanked corpora, so a reused index always matches the files it was built from. */

@@ -198,9 +198,10 @@ public final class Indexer {
         private void checkModel() {
             Map<String, String> meta = index.metadata();
             String model = meta.get(IndexMetadata.EMBEDDING_MODEL);
-            if (model != null && !model.equals(embeddings.modelId()) && !request.forceReindex()) {
+            String current = EmbeddingText.vectorsId(embeddings.modelId());
+            if (model != null && !model.equals(current) && !request.forceReindex()) {
                 throw new IndexingException("EmbeddingModelMismatch", "This project's index was built with embedding model '" + model
-                        + "' but the server now uses '" + embeddings.modelId() + "'. Re-run indexing with force_reindex=true "
+                        + "' but the server now uses '" + current + "'. Re-run indexing with force_reindex=true "
                         + "(CLI: --force) to rebuild it with the current model.");
             }
         }
@@ -362,7 +363,7 @@ public final class Indexer {
             checkCancelled();
             Map<String, String> meta = new HashMap<>();
             meta.put(IndexMetadata.LAST_INDEXED_AT, clock.instant().toString());
-            meta.put(IndexMetadata.EMBEDDING_MODEL, embeddings.modelId());
+            meta.put(IndexMetadata.EMBEDDING_MODEL, EmbeddingText.vectorsId(embeddings.modelId()));
             meta.put(IndexMetadata.EMBEDDING_DIMENSION, Integer.toString(embeddings.dimension()));
             index.commit(meta);
             lastCommitNanos = System.nanoTime();

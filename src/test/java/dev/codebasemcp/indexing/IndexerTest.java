@@ -104,7 +104,7 @@ class IndexerTest {
         assertThat(o.statusMessage()).startsWith("Full index");
         assertThat(index.stats().files()).isEqualTo(3);
         assertThat(index.stats().chunks()).isEqualTo(o.counters().chunksCreated());
-        assertThat(index.metadata()).containsEntry(IndexMetadata.EMBEDDING_MODEL, embedder.modelId());
+        assertThat(index.metadata()).containsEntry(IndexMetadata.EMBEDDING_MODEL, EmbeddingText.vectorsId(embedder.modelId()));
         assertThat(index.lexical("greet", SearchFilter.NONE, 5)).extracting(h -> h.path()).contains("src/Greeter.java");
         assertThat(index.countChunksWithoutVectors()).isZero();
         assertThat(index.semantic(embedder.embedQuery("greet"), SearchFilter.NONE, 50)).hasSize((int) o.counters().chunksCreated());
@@ -344,6 +344,17 @@ class IndexerTest {
         embedder = new HashingEmbedder(32);
         assertThatThrownBy(() -> run(false)).isInstanceOf(IndexingException.class)
                 .hasMessageContaining("force_reindex").extracting(e -> ((IndexingException) e).type()).isEqualTo("EmbeddingModelMismatch");
+    }
+
+    @Test
+    void indexFromAnOlderEmbeddingTextFormat_failsAndSuggestsForceReindex() {
+        run(false);
+        // What an index built before the text format was versioned records: the bare model id.
+        index.commit(Map.of(IndexMetadata.EMBEDDING_MODEL, embedder.modelId()));
+        assertThatThrownBy(() -> run(false)).isInstanceOf(IndexingException.class)
+                .hasMessageContaining(EmbeddingText.vectorsId(embedder.modelId()))
+                .extracting(e -> ((IndexingException) e).type()).isEqualTo("EmbeddingModelMismatch");
+        assertThat(run(true).counters().filesIndexed()).isEqualTo(3);
     }
 
     @Test

@@ -20,7 +20,7 @@ class HybridFusionTest {
         List<ChunkHit> semantic = List.of(hit("b", 0.80), hit("d", 0.795), hit("a", 0.794), hit("e", 0.50));
         List<SearchService.Scored> fused = HybridFusion.fuse(lexical, semantic);
         assertThat(fused).extracting(s -> s.hit().chunkId()).containsExactly("a", "b", "d", "c", "e");
-        assertThat(fused.getFirst().score()).isCloseTo(0.5 + 0.5 * (0.294 / 0.3), within(1e-4));
+        assertThat(fused.getFirst().score()).isCloseTo(HybridFusion.LEXICAL_WEIGHT + (1 - HybridFusion.LEXICAL_WEIGHT) * (0.294 / 0.3), within(1e-4));
         // Rank fusion puts b first: second and first beat first and third.
         assertThat(SearchService.fuse(lexical, semantic).getFirst().hit().chunkId()).isEqualTo("b");
     }
@@ -29,6 +29,6 @@ class HybridFusionTest {
     void oneEmptyLeg_ranksByTheOther() {
         List<SearchService.Scored> fused = HybridFusion.fuse(List.of(), List.of(hit("x", 0.9), hit("y", 0.5)));
         assertThat(fused).extracting(s -> s.hit().chunkId()).containsExactly("x", "y");
-        assertThat(HybridFusion.fuse(List.of(hit("z", 3)), List.of())).extracting(SearchService.Scored::score).containsExactly(0.5);
+        assertThat(HybridFusion.fuse(List.of(hit("z", 3)), List.of())).extracting(SearchService.Scored::score).containsExactly(HybridFusion.LEXICAL_WEIGHT);
     }
 }
