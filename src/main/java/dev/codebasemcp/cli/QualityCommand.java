@@ -220,7 +220,7 @@ final class QualityCommand implements Callable<Integer> {
             return embedder + text;
         }
         Settings s = Settings.from(env);
-        boolean defaults = s.embeddingModel().equals(Settings.EMBEDDING_MODELS.get(0)) && s.embeddingMaxTokens() == 512;
+        boolean defaults = s.embeddingModel().equals(Settings.EMBEDDING_MODELS.get(0)) && s.embeddingMaxTokens() == Settings.DEFAULT_EMBEDDING_MAX_TOKENS;
         return (defaults ? embedder : embedder + "-" + s.embeddingModel() + "-" + s.embeddingMaxTokens() + "t") + text;
     }
 

@@ -21,6 +21,11 @@ public record Settings(
 
     /** The in-process models of this build ({@code indexing.embed.OnnxModel} names; a test keeps the two in step). */
     public static final List<String> EMBEDDING_MODELS = List.of("bge-small-en-v1.5-q", "all-minilm-l6-v2-q");
+    /**
+     * Tokens of each chunk's text the model reads. 256 embeds 1.3-1.75x faster than the model's 512 with no measurable
+     * loss on the retrieval eval (hybrid MRR@10 0.565 vs 0.560, semantic 0.515 vs 0.514).
+     */
+    public static final int DEFAULT_EMBEDDING_MAX_TOKENS = 256;
 
     /** Which store adapter holds the control plane and data planes. */
     public enum StoreKind { EMBEDDED, POSTGRES }
@@ -74,7 +79,7 @@ public record Settings(
                 env.getOrDefault("LOG_LEVEL", "INFO").trim().toUpperCase(Locale.ROOT), logFile,
                 blankToNull(env.get("CODEBASE_MCP_AUTH_TOKEN")),
                 cache.equals("on"), longIn(env, "EMBEDDING_CACHE_MAX_ENTRIES", 200_000, 1_000, 1_000_000_000),
-                intIn(env, "EMBEDDING_MAX_TOKENS", 512, 32, 512));
+                intIn(env, "EMBEDDING_MAX_TOKENS", DEFAULT_EMBEDDING_MAX_TOKENS, 32, 512));
     }
 
     public Path registryDb() {

@@ -69,9 +69,9 @@ class QualityCommandTest {
     @Test
     void reusedIndex_isKeyedByModelAndTokenBudgetWhenNotTheDefaults() {
         assertThat(QualityCommand.indexKey("onnx", java.util.Map.of())).isEqualTo("onnx-text2");
-        assertThat(QualityCommand.indexKey("onnx", java.util.Map.of("EMBEDDING_MAX_TOKENS", "256"))).isEqualTo("onnx-bge-small-en-v1.5-q-256t-text2");
+        assertThat(QualityCommand.indexKey("onnx", java.util.Map.of("EMBEDDING_MAX_TOKENS", "512"))).isEqualTo("onnx-bge-small-en-v1.5-q-512t-text2");
         assertThat(QualityCommand.indexKey("onnx", java.util.Map.of("EMBEDDING_MODEL", "all-minilm-l6-v2-q")))
-                .isEqualTo("onnx-all-minilm-l6-v2-q-512t-text2");
+                .isEqualTo("onnx-all-minilm-l6-v2-q-256t-text2");
         assertThat(QualityCommand.indexKey("hash", java.util.Map.of("EMBEDDING_MODEL", "all-minilm-l6-v2-q"))).isEqualTo("hash-text2");
     }
 }

@@ -62,17 +62,17 @@ class SettingsTest {
         Settings d = Settings.from(Map.of());
         assertThat(d.embeddingCache()).isTrue();
         assertThat(d.embeddingCacheMaxEntries()).isEqualTo(200_000);
-        assertThat(d.embeddingMaxTokens()).isEqualTo(512);
+        assertThat(d.embeddingMaxTokens()).isEqualTo(256);
         assertThat(d.embeddingModel()).isEqualTo("bge-small-en-v1.5-q");
 
         Settings s = Settings.from(Map.of("EMBEDDING_CACHE", "OFF", "EMBEDDING_CACHE_MAX_ENTRIES", "2000",
-                "EMBEDDING_MAX_TOKENS", "256", "EMBEDDING_MODEL", "All-MiniLM-L6-v2-q"));
+                "EMBEDDING_MAX_TOKENS", "128", "EMBEDDING_MODEL", "All-MiniLM-L6-v2-q"));
         assertThat(s.embeddingCache()).isFalse();
         assertThat(s.embeddingCacheMaxEntries()).isEqualTo(2000);
-        assertThat(s.embeddingMaxTokens()).isEqualTo(256);
+        assertThat(s.embeddingMaxTokens()).isEqualTo(128);
         assertThat(s.embeddingModel()).isEqualTo("all-minilm-l6-v2-q");
         assertThat(s.describe()).containsEntry("EMBEDDING_CACHE", "off").containsEntry("EMBEDDING_CACHE_MAX_ENTRIES", "2000")
-                .containsEntry("EMBEDDING_MAX_TOKENS", "256").containsEntry("EMBEDDING_MODEL", "all-minilm-l6-v2-q");
+                .containsEntry("EMBEDDING_MAX_TOKENS", "128").containsEntry("EMBEDDING_MODEL", "all-minilm-l6-v2-q");
     }
 
     @Test
