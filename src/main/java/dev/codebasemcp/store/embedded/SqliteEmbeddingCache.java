@@ -1,5 +1,6 @@
 package dev.codebasemcp.store.embedded;
 
+import dev.codebasemcp.store.CacheCap;
 import dev.codebasemcp.store.EmbeddingCache;
 import dev.codebasemcp.store.HalfFloats;
 import java.sql.PreparedStatement;
@@ -11,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The embedding cache in registry.db (table {@code embedding_cache}, migration V3), next to the job table.
@@ -27,26 +27,18 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SqliteEmbeddingCache implements EmbeddingCache {
 
     static final int LOOKUP_KEYS = 64;
-    private static final long TOUCH_AFTER_SECONDS = 24 * 3600;
     private static final String LOOKUP_SQL = "SELECT text_hash, vector, last_used FROM embedding_cache WHERE model = ? "
             + "AND text_hash IN (" + "?,".repeat(LOOKUP_KEYS - 1) + "?)";
 
     private final SqliteConnections connections;
     private final InstantSource clock;
-    private final long maxEntries;
-    private final long trimEvery;
-    private final AtomicLong insertsSinceTrim;
+    private final CacheCap cap;
 
     /** @param maxEntries entries kept; beyond it the least recently used are deleted (checked every few thousand puts) */
     SqliteEmbeddingCache(SqliteConnections connections, InstantSource clock, long maxEntries) {
-        if (maxEntries < 1) {
-            throw new IllegalArgumentException("maxEntries must be >= 1: " + maxEntries);
-        }
         this.connections = connections;
         this.clock = clock;
-        this.maxEntries = maxEntries;
-        this.trimEvery = Math.max(1, Math.min(10_000, maxEntries / 10));
-        this.insertsSinceTrim = new AtomicLong(trimEvery); // the first put of a process checks the cap
+        this.cap = new CacheCap(maxEntries);
     }
 
     @Override
@@ -71,7 +63,7 @@ final class SqliteEmbeddingCache implements EmbeddingCache {
                     while (rs.next()) {
                         byte[] hash = rs.getBytes(1);
                         out.put(HalfFloats.hashHex(hash), HalfFloats.decode(rs.getBytes(2)));
-                        if (now - rs.getLong(3) > TOUCH_AFTER_SECONDS) {
+                        if (now - rs.getLong(3) > CacheCap.TOUCH_AFTER_SECONDS) {
                             stale.add(hash);
                         }
                     }
@@ -107,8 +99,7 @@ final class SqliteEmbeddingCache implements EmbeddingCache {
             }
             return n;
         });
-        if (insertsSinceTrim.addAndGet(inserted) >= trimEvery) {
-            insertsSinceTrim.set(0);
+        if (cap.trimDueAfter(inserted)) {
             trim();
         }
     }
@@ -129,7 +120,7 @@ final class SqliteEmbeddingCache implements EmbeddingCache {
             long excess;
             try (ResultSet rs = s.prepare("SELECT count(*) FROM embedding_cache").executeQuery()) {
                 rs.next();
-                excess = rs.getLong(1) - maxEntries;
+                excess = rs.getLong(1) - cap.maxEntries();
             }
             if (excess <= 0) {
                 return 0;

@@ -1,5 +1,6 @@
 package dev.codebasemcp.store.postgres;
 
+import dev.codebasemcp.store.CacheCap;
 import dev.codebasemcp.store.EmbeddingCache;
 import dev.codebasemcp.store.HalfFloats;
 import java.sql.Array;
@@ -12,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The embedding cache in the registry database (table {@code embedding_cache}, registry migration V3), shared by
@@ -21,23 +21,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class PostgresEmbeddingCache implements EmbeddingCache {
 
-    private static final long TOUCH_AFTER_SECONDS = 24 * 3600;
 
     private final PostgresDatabase db;
     private final InstantSource clock;
-    private final long maxEntries;
-    private final long trimEvery;
-    private final AtomicLong insertsSinceTrim;
+    private final CacheCap cap;
 
     PostgresEmbeddingCache(PostgresDatabase db, InstantSource clock, long maxEntries) {
-        if (maxEntries < 1) {
-            throw new IllegalArgumentException("maxEntries must be >= 1: " + maxEntries);
-        }
         this.db = db;
         this.clock = clock;
-        this.maxEntries = maxEntries;
-        this.trimEvery = Math.max(1, Math.min(10_000, maxEntries / 10));
-        this.insertsSinceTrim = new AtomicLong(trimEvery); // the first put of a process checks the cap
+        this.cap = new CacheCap(maxEntries);
     }
 
     @Override
@@ -60,7 +52,7 @@ final class PostgresEmbeddingCache implements EmbeddingCache {
                     while (rs.next()) {
                         byte[] hash = rs.getBytes(1);
                         out.put(HalfFloats.hashHex(hash), HalfFloats.decode(rs.getBytes(2)));
-                        if (now.getEpochSecond() - PostgresJobRows.instant(rs, 3).getEpochSecond() > TOUCH_AFTER_SECONDS) {
+                        if (now.getEpochSecond() - PostgresJobRows.instant(rs, 3).getEpochSecond() > CacheCap.TOUCH_AFTER_SECONDS) {
                             stale.add(hash);
                         }
                     }
@@ -110,8 +102,7 @@ final class PostgresEmbeddingCache implements EmbeddingCache {
                 vectorArray.free();
             }
         });
-        if (insertsSinceTrim.addAndGet(inserted) >= trimEvery) {
-            insertsSinceTrim.set(0);
+        if (cap.trimDueAfter(inserted)) {
             trim();
         }
     }
@@ -136,7 +127,7 @@ final class PostgresEmbeddingCache implements EmbeddingCache {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM embedding_cache WHERE ctid IN ("
                     + "SELECT ctid FROM embedding_cache ORDER BY last_used "
                     + "LIMIT greatest(0, (SELECT count(*) FROM embedding_cache) - ?) FOR UPDATE SKIP LOCKED)")) {
-                ps.setLong(1, maxEntries);
+                ps.setLong(1, cap.maxEntries());
                 return ps.executeUpdate();
             }
         });
