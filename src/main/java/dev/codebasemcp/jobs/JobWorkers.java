@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,8 @@ import org.slf4j.MDC;
 
 /**
  * Runs indexing jobs claimed from the {@link JobStore}: {@code maxConcurrent} worker threads per process, one job
- * per project at a time (the store's claim guarantees it across processes). While a job runs, a ticker stores its
+ * per project at a time (the store's claim guarantees it across processes; within this process a per-project run lock
+ * also keeps a new job from touching the index while a cancelled one is still unwinding). While a job runs, a ticker stores its
  * progress and heartbeat at least every second; a store refusal (the job was cancelled, or reclaimed after this
  * process looked dead) stops the run within a second. A maintenance task requeues jobs whose process died (stale
  * heartbeat) up to {@link JobSettings#maxAttempts()}, fails them after that, and deletes finished jobs past retention.
@@ -51,6 +53,12 @@ public final class JobWorkers implements AutoCloseable {
     private final String processId = WorkerIds.forThisProcess();
     private final Object wakeUp = new Object();
     private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
+    /**
+     * Held for the whole run of a job on a project. The store lets a new job on a project be claimed as soon as the
+     * previous one is marked cancelled, but the cancelled run still unwinds (rolls back its uncommitted writes on the
+     * shared index) for a moment after; without this lock that rollback would discard the new job's first writes.
+     */
+    private final Map<String, ReentrantLock> projectRuns = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService ticker;
     private final Consumer<Job> onFinished;
@@ -138,6 +146,11 @@ public final class JobWorkers implements AutoCloseable {
         MDC.put("project", job.projectName());
         RunningJob r = new RunningJob(job, workerId, clock.instant());
         running.put(job.id(), r);
+        ReentrantLock projectRun = projectRuns.computeIfAbsent(job.project().id(), id -> new ReentrantLock());
+        if (!projectRun.tryLock()) {
+            log.info("Job {} waits for the previous job of project {} to finish unwinding", job.id(), job.projectName());
+            projectRun.lock();
+        }
         log.info("Job {} started (attempt {}) for {} in project {}", job.id(), job.attempt(), job.repoPath(), job.projectName());
         try {
             ProjectIndex index = chunkStore.open(job.project());
@@ -174,6 +187,7 @@ public final class JobWorkers implements AutoCloseable {
             log.error("Job {} failed", job.id(), e);
             fail(r, e.getClass().getSimpleName(), "Indexing failed: " + e);
         } finally {
+            projectRun.unlock();
             running.remove(job.id());
             MDC.clear();
             try {

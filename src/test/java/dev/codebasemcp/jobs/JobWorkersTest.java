@@ -25,6 +25,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -174,6 +179,74 @@ class JobWorkersTest {
         Job cancelled = service.cancel(pending.id());
         assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(cancelled.cancelledAt()).isNotNull();
+    }
+
+    /**
+     * A job started right after cancelling another on the same project must not lose its writes to the cancelled run's
+     * rollback (seen in the benchmark: "unknown repository id" on the new job). The index below makes the interleaving
+     * certain: the cancelled job rolls back only once the new job has staged a file, unless the new job is held back
+     * until the cancelled one has finished unwinding, which is the fix.
+     */
+    @Test
+    void jobStartedWhileACancelledOneUnwinds_keepsItsWrites() throws Exception {
+        CountDownLatch aWriting = new CountDownLatch(1);
+        CountDownLatch aMayGoOn = new CountDownLatch(1);
+        CountDownLatch bStaged = new CountDownLatch(1);
+        CountDownLatch aRolledBack = new CountDownLatch(1);
+        AtomicBoolean firstWrite = new AtomicBoolean(true);
+        AtomicBoolean firstRollback = new AtomicBoolean(true);
+        ChunkStore interleaving = new ChunkStore() {
+            @Override
+            public ProjectIndex open(ProjectRef p) {
+                ProjectIndex real = chunks.open(p);
+                return (ProjectIndex) Proxy.newProxyInstance(ProjectIndex.class.getClassLoader(), new Class<?>[] {ProjectIndex.class},
+                        (proxy, method, args) -> {
+                            boolean rollback = method.getName().equals("rollback") && firstRollback.getAndSet(false);
+                            if (rollback) {
+                                bStaged.await(2, TimeUnit.SECONDS);
+                            }
+                            boolean write = method.getName().equals("replaceFile");
+                            boolean aWrite = write && firstWrite.getAndSet(false);
+                            if (aWrite) {
+                                aWriting.countDown();
+                                aMayGoOn.await(10, TimeUnit.SECONDS);
+                            }
+                            Object result;
+                            try {
+                                result = method.invoke(real, args);
+                            } catch (InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                            if (rollback) {
+                                aRolledBack.countDown();
+                            } else if (write && !aWrite) {
+                                bStaged.countDown();
+                                aRolledBack.await(2, TimeUnit.SECONDS);
+                            }
+                            return result;
+                        });
+            }
+
+            @Override
+            public boolean exists(ProjectRef p) {
+                return chunks.exists(p);
+            }
+
+            @Override
+            public void close() {}
+        };
+        startWorkers(Duration.ofHours(1), interleaving);
+        String a = jobs.submit(project, repo.toString(), true).job().id();
+        assertThat(aWriting.await(30, TimeUnit.SECONDS)).isTrue();
+        jobs.cancel(a);
+        String b = jobs.submit(project, repo.toString(), true).job().id();
+        assertThat(b).isNotEqualTo(a);
+        aMayGoOn.countDown();
+        assertThat(await(a).status()).isEqualTo(JobStatus.CANCELLED);
+        Job done = await(b);
+        assertThat(done.status()).as(done.statusMessage()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(done.counters().filesIndexed()).isEqualTo(5);
+        assertThat(chunks.open(project).stats().files()).isEqualTo(5);
     }
 
     @Test
