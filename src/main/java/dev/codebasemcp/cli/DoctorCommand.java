@@ -18,6 +18,7 @@ final class DoctorCommand implements Callable<Integer> {
             System.out.printf("  %-34s %s%n", e.getKey(), e.getValue());
         }
         System.out.println("Java: " + Runtime.version() + " (" + System.getProperty("java.home") + ")");
+        System.out.println("Parser: " + dev.codebasemcp.indexing.chunk.Chunker.parserDescription());
         try {
             Files.createDirectories(s.home());
             boolean writable = Files.isWritable(s.home());

@@ -1,6 +1,5 @@
 package dev.codebasemcp.indexing.chunk;
 
-import org.treesitter.TSNode;
 
 /**
  * Prices of cutting a line range between each line and the next, for {@link LineSplitter}: the deeper the syntax
@@ -11,8 +10,8 @@ import org.treesitter.TSNode;
  */
 final class BoundaryCosts {
     /**
-     * Levels walked below the root: every call into tree-sitter-ng costs microseconds, and cuts that deep are
-     * last resorts anyway; boundaries below take the cost of their deepest walked ancestor.
+     * Levels walked below the root: cuts that deep are last resorts anyway; boundaries below take the cost of their
+     * deepest walked ancestor.
      */
     private static final int MAX_WALK = 10;
 
@@ -33,12 +32,12 @@ final class BoundaryCosts {
         commentEnds = new boolean[depth.length];
     }
 
-    void walk(TSNode node, int level) {
+    void walk(SyntaxNode node, int level) {
         long rows = src.rows(node);
         walk(node, SourceText.startOf(rows), SourceText.endOf(rows), level);
     }
 
-    private void walk(TSNode node, int start, int end, int level) {
+    private void walk(SyntaxNode node, int start, int end, int level) {
         if (end < from || start > to) {
             return;
         }
@@ -61,7 +60,7 @@ final class BoundaryCosts {
         if (!atomic && level < MAX_WALK) {
             int count = node.getChildCount();
             for (int i = 0; i < count; i++) {
-                TSNode child = node.getChild(i);
+                SyntaxNode child = node.getChild(i);
                 long rows = src.rows(child);
                 if (SourceText.startOf(rows) > to) {
                     break;

@@ -1,6 +1,5 @@
 package dev.codebasemcp.indexing.chunk;
 
-import org.treesitter.TSNode;
 
 /** Names of C and C++ definitions, which hide behind declarator chains ({@code int *(*f)(void)}). */
 final class CNames {
@@ -8,13 +7,13 @@ final class CNames {
     }
 
     /** The declared name of a function definition: {@code f}, {@code Foo::bar}, {@code ~Foo}, {@code operator==}. */
-    static String functionName(TSNode function, SourceText src) {
-        TSNode d = Nodes.field(function, "declarator");
+    static String functionName(SyntaxNode function, SourceText src) {
+        SyntaxNode d = Nodes.field(function, "declarator");
         for (int i = 0; d != null && i < 16; i++) {
             if (d.getType().equals("function_declarator")) {
                 return Nodes.fieldText(d, "declarator", src);
             }
-            TSNode next = Nodes.field(d, "declarator");
+            SyntaxNode next = Nodes.field(d, "declarator");
             d = next != null ? next : (d.getNamedChildCount() > 0 ? d.getNamedChild(0) : null);
         }
         return null;
@@ -28,11 +27,11 @@ final class CNames {
      * definition of kind {@code function} for chunking, since headers are mostly these and their doc comments.
      * Function pointer variables ({@code int (*fp)(void);}) are not.
      */
-    static Definition prototype(TSNode n, SourceText src) {
-        TSNode d = Nodes.field(n, "declarator");
+    static Definition prototype(SyntaxNode n, SourceText src) {
+        SyntaxNode d = Nodes.field(n, "declarator");
         for (int i = 0; d != null && i < 16; i++) {
             if (d.getType().equals("function_declarator")) {
-                TSNode name = Nodes.field(d, "declarator");
+                SyntaxNode name = Nodes.field(d, "declarator");
                 return name != null && PLAIN_NAMES.contains(name.getType())
                         ? Definition.leaf("function", Nodes.text(name, src)) : null;
             }
@@ -45,8 +44,8 @@ final class CNames {
     }
 
     /** {@code typedef struct {...} name;} is a struct (union, enum, class) called name. */
-    static Definition typedef(TSNode n, SourceText src) {
-        TSNode type = Nodes.field(n, "type");
+    static Definition typedef(SyntaxNode n, SourceText src) {
+        SyntaxNode type = Nodes.field(n, "type");
         if (type == null || Nodes.field(type, "body") == null) {
             return null;
         }
@@ -67,7 +66,7 @@ final class CNames {
     /** A struct/union/enum/class specifier with a body; a forward declaration is not a definition. */
     static Grammar.Rule tagged(String kind, boolean withMembers) {
         return (n, src) -> {
-            TSNode body = Nodes.field(n, "body");
+            SyntaxNode body = Nodes.field(n, "body");
             if (body == null) {
                 return null;
             }

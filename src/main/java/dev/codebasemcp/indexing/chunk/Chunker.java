@@ -6,9 +6,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.treesitter.TSInputEncoding;
+import org.treesitter.TSLanguage;
 import org.treesitter.TSParser;
 import org.treesitter.TSTree;
 
@@ -22,6 +24,8 @@ public final class Chunker {
 
     private final ChunkerOptions options;
     private final ParserPool parsers = new ParserPool();
+    /** The optimized parser, or null to parse with the binding's. */
+    private final NativeParser nativeParser;
 
     /** A chunker with {@link ChunkerOptions#defaults()}. */
     public Chunker() {
@@ -29,7 +33,18 @@ public final class Chunker {
     }
 
     public Chunker(ChunkerOptions options) {
+        this(options, true);
+    }
+
+    /** @param optimizedParser use the optimized parser when it is built ({@link NativeParser}); false: the binding's */
+    Chunker(ChunkerOptions options, boolean optimizedParser) {
         this.options = Objects.requireNonNull(options, "options");
+        this.nativeParser = optimizedParser ? NativeParser.get().orElse(null) : null;
+    }
+
+    /** Which tree-sitter parser chunking uses, and where the optimized one is looked for when it is not in use. */
+    public static String parserDescription() {
+        return NativeParser.description();
     }
 
     /**
@@ -92,27 +107,47 @@ public final class Chunker {
 
     private List<Piece> parse(Grammar grammar, SourceText src) {
         byte[] bytes = src.utf8();
+        TSLanguage language = grammar.language();
+        if (nativeParser != null && nativeParser.supports(language)) {
+            SyntaxTree tree = nativeParser.parse(language, bytes, grammar.names());
+            return tree == null ? null : pieces(grammar, src, tree.root());
+        }
+        try (TSTree tree = bindingTree(grammar, bytes)) {
+            return tree == null ? null : pieces(grammar, src, new BindingNode(tree.getRootNode()));
+        }
+    }
+
+    private List<Piece> pieces(Grammar grammar, SourceText src, SyntaxNode root) {
+        LineSplitter splitter = new LineSplitter(src, options.maxLines(), options.maxChars());
+        List<Piece> pieces = new SyntaxChunker(grammar, src, splitter).chunk(root);
+        return new PieceMerger(src, options.maxLines(), options.maxChars(), options.minChars()).merge(pieces);
+    }
+
+    /** The optimized parser's tree of UTF-8 source, when it is built and runs this grammar (else empty). */
+    Optional<SyntaxTree> optimizedTree(Grammar grammar, byte[] bytes) {
+        TSLanguage language = grammar.language();
+        if (nativeParser == null || !nativeParser.supports(language)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(nativeParser.parse(language, bytes, grammar.names()));
+    }
+
+    /** The binding's tree of UTF-8 source (the caller closes it), or null when tree-sitter gives none. */
+    TSTree bindingTree(Grammar grammar, byte[] bytes) {
         TSParser parser = parsers.acquire(grammar);
         boolean ok = false;
         try {
             byte[] buffer = new byte[Math.max(1, Math.min(bytes.length, READ_BUFFER))];
-            try (TSTree tree = parser.parse(buffer, null, (buf, offset, point) -> {
+            TSTree tree = parser.parse(buffer, null, (buf, offset, point) -> {
                 int n = Math.min(buf.length, bytes.length - offset);
                 if (n <= 0) {
                     return 0;
                 }
                 System.arraycopy(bytes, offset, buf, 0, n);
                 return n;
-            }, TSInputEncoding.TSInputEncodingUTF8)) {
-                ok = true;
-                if (tree == null) {
-                    return null;
-                }
-                LineSplitter splitter = new LineSplitter(src, options.maxLines(), options.maxChars());
-                List<Piece> pieces = new SyntaxChunker(grammar, src, splitter).chunk(tree.getRootNode());
-                return new PieceMerger(src, options.maxLines(), options.maxChars(), options.minChars())
-                        .merge(pieces);
-            }
+            }, TSInputEncoding.TSInputEncodingUTF8);
+            ok = true;
+            return tree;
         } finally {
             if (ok) {
                 parsers.release(grammar, parser);

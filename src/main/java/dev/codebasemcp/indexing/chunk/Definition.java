@@ -1,6 +1,5 @@
 package dev.codebasemcp.indexing.chunk;
 
-import org.treesitter.TSNode;
 
 /**
  * A syntax node recognised as a definition.
@@ -12,16 +11,16 @@ import org.treesitter.TSNode;
  * @param inline  members are the definition's own named children without a field name plus those of its
  *                {@code body} field (Python and Ruby put comments before the first member outside the body)
  */
-record Definition(String kind, String name, boolean type, TSNode members, boolean inline) {
+record Definition(String kind, String name, boolean type, SyntaxNode members, boolean inline) {
     static Definition leaf(String kind, String name) {
         return new Definition(kind, name, false, null, false);
     }
 
-    static Definition type(String kind, String name, TSNode members) {
+    static Definition type(String kind, String name, SyntaxNode members) {
         return new Definition(kind, name, true, members, false);
     }
 
-    static Definition inlineType(String kind, String name, TSNode self) {
+    static Definition inlineType(String kind, String name, SyntaxNode self) {
         return new Definition(kind, name, true, self, true);
     }
 }

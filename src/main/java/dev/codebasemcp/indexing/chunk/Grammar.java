@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.treesitter.TSLanguage;
-import org.treesitter.TSNode;
 
 /**
  * How one language's syntax tree maps onto chunks: which nodes are definitions (and what they are called), which
@@ -17,7 +16,7 @@ import org.treesitter.TSNode;
 final class Grammar {
     /** Recognises one node type as a definition; returns null when this particular node is not one. */
     interface Rule {
-        Definition define(TSNode node, SourceText src);
+        Definition define(SyntaxNode node, SourceText src);
     }
 
     /** Node types that hold the members of a type, when the definition has no {@code body} field. */
@@ -32,9 +31,10 @@ final class Grammar {
     private final Set<String> attributes;
     private final Set<String> transparent;
     private final Map<String, Rule> rules;
-    private final Map<String, Function<TSNode, TSNode>> wrappers;
+    private final Map<String, Function<SyntaxNode, SyntaxNode>> wrappers;
     private volatile TSLanguage language;
     private volatile byte[] symbolFlags;
+    private volatile SyntaxTree.Names names;
 
     private Grammar(Builder b) {
         id = b.id;
@@ -66,6 +66,16 @@ final class Grammar {
         return l;
     }
 
+    /** Symbol and field names of the language, read once. */
+    SyntaxTree.Names names() {
+        SyntaxTree.Names n = names;
+        if (n == null) {
+            n = SyntaxTree.Names.of(language());
+            names = n;
+        }
+        return n;
+    }
+
     private static final byte COMMENT = 1;
     private static final byte LEADING = 2;
     private static final byte ATOMIC = 4;
@@ -88,21 +98,21 @@ final class Grammar {
         return flags;
     }
 
-    private boolean has(TSNode node, byte flag) {
+    private boolean has(SyntaxNode node, byte flag) {
         byte[] flags = symbolFlags();
         int symbol = node.getSymbol();
         return symbol >= 0 && symbol < flags.length && (flags[symbol] & flag) != 0;
     }
 
-    boolean isComment(TSNode node) {
+    boolean isComment(SyntaxNode node) {
         return has(node, COMMENT);
     }
 
-    boolean isLeading(TSNode node) {
+    boolean isLeading(SyntaxNode node) {
         return has(node, LEADING);
     }
 
-    boolean isAtomic(TSNode node) {
+    boolean isAtomic(SyntaxNode node) {
         return has(node, ATOMIC);
     }
 
@@ -121,13 +131,13 @@ final class Grammar {
     }
 
     /** The node whose children replace {@code node} in a member list, or null when {@code node} is a member. */
-    TSNode lookThrough(TSNode node, String type) {
+    SyntaxNode lookThrough(SyntaxNode node, String type) {
         if (transparent.contains(type)) {
             return node;
         }
-        Function<TSNode, TSNode> wrapper = wrappers.get(type);
+        Function<SyntaxNode, SyntaxNode> wrapper = wrappers.get(type);
         if (wrapper != null) {
-            TSNode inner = wrapper.apply(node);
+            SyntaxNode inner = wrapper.apply(node);
             if (inner != null && transparent.contains(inner.getType())) {
                 return inner;
             }
@@ -136,15 +146,15 @@ final class Grammar {
     }
 
     /** The definition this node is, looking through wrappers (export, decorators, templates), or null. */
-    Definition define(TSNode node, String type, SourceText src) {
+    Definition define(SyntaxNode node, String type, SourceText src) {
         Rule rule = rules.get(type);
         if (rule != null) {
             return rule.define(node, src);
         }
-        Function<TSNode, TSNode> wrapper = wrappers.get(type);
+        Function<SyntaxNode, SyntaxNode> wrapper = wrappers.get(type);
         if (wrapper != null) {
-            TSNode inner = wrapper.apply(node);
-            if (inner != null && !inner.isNull()) {
+            SyntaxNode inner = wrapper.apply(node);
+            if (inner != null) {
                 return define(inner, inner.getType(), src);
             }
         }
@@ -159,7 +169,7 @@ final class Grammar {
         private final Set<String> attributes = new HashSet<>();
         private final Set<String> transparent = new HashSet<>(Set.of("ERROR"));
         private final Map<String, Rule> rules = new HashMap<>();
-        private final Map<String, Function<TSNode, TSNode>> wrappers = new HashMap<>();
+        private final Map<String, Function<SyntaxNode, SyntaxNode>> wrappers = new HashMap<>();
 
         private Builder(String id, Supplier<TSLanguage> factory) {
             this.id = id;
@@ -208,7 +218,7 @@ final class Grammar {
         }
 
         /** {@code nodeType} wraps the node {@code inner} returns (null when it wraps nothing of interest). */
-        Builder wrapper(String nodeType, Function<TSNode, TSNode> inner) {
+        Builder wrapper(String nodeType, Function<SyntaxNode, SyntaxNode> inner) {
             wrappers.put(nodeType, inner);
             return this;
         }
@@ -217,8 +227,8 @@ final class Grammar {
             return new Grammar(this);
         }
 
-        private static TSNode body(TSNode n) {
-            TSNode body = Nodes.field(n, "body");
+        private static SyntaxNode body(SyntaxNode n) {
+            SyntaxNode body = Nodes.field(n, "body");
             return body != null ? body : Nodes.firstChild(n, BODY_TYPES);
         }
     }

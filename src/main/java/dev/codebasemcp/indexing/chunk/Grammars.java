@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.treesitter.TSNode;
 import org.treesitter.TreeSitterBash;
 import org.treesitter.TreeSitterC;
 import org.treesitter.TreeSitterCSharp;
@@ -91,7 +90,7 @@ final class Grammars {
                 .rule("lexical_declaration", Grammars::ecmascriptVariable)
                 .rule("variable_declaration", Grammars::ecmascriptVariable)
                 .wrapper("export_statement", n -> {
-                    TSNode d = Nodes.field(n, "declaration");
+                    SyntaxNode d = Nodes.field(n, "declaration");
                     return d != null ? d : Nodes.field(n, "value");
                 })
                 .wrapper("ambient_declaration", n -> n.getNamedChildCount() > 0 ? n.getNamedChild(0) : null)
@@ -102,9 +101,9 @@ final class Grammars {
     }
 
     /** {@code const f = () => ...} and {@code let C = class ...} define a function or class named f / C. */
-    private static Definition ecmascriptVariable(TSNode n, SourceText src) {
-        List<TSNode> declarators = new ArrayList<>();
-        for (TSNode c : Nodes.namedChildren(n)) {
+    private static Definition ecmascriptVariable(SyntaxNode n, SourceText src) {
+        List<SyntaxNode> declarators = new ArrayList<>();
+        for (SyntaxNode c : Nodes.namedChildren(n)) {
             if (c.getType().equals("variable_declarator")) {
                 declarators.add(c);
             }
@@ -112,8 +111,8 @@ final class Grammars {
         if (declarators.size() != 1) {
             return null;
         }
-        TSNode declarator = declarators.getFirst();
-        TSNode value = Nodes.field(declarator, "value");
+        SyntaxNode declarator = declarators.getFirst();
+        SyntaxNode value = Nodes.field(declarator, "value");
         if (value == null) {
             return null;
         }
@@ -128,12 +127,12 @@ final class Grammars {
     }
 
     /** {@code exports.f = function ...} and {@code Foo.prototype.f = () => ...} define a function f. */
-    private static Definition ecmascriptAssignment(TSNode n, SourceText src) {
-        TSNode assignment = n.getNamedChildCount() == 1 ? n.getNamedChild(0) : null;
+    private static Definition ecmascriptAssignment(SyntaxNode n, SourceText src) {
+        SyntaxNode assignment = n.getNamedChildCount() == 1 ? n.getNamedChild(0) : null;
         if (assignment == null || !assignment.getType().equals("assignment_expression")) {
             return null;
         }
-        TSNode right = Nodes.field(assignment, "right");
+        SyntaxNode right = Nodes.field(assignment, "right");
         if (right == null || !FUNCTION_VALUES.contains(right.getType())) {
             return null;
         }
@@ -145,7 +144,7 @@ final class Grammars {
                 .comments("comment")
                 .leaf("function", "function_declaration")
                 .rule("method_declaration", (n, src) -> {
-                    TSNode receiver = Nodes.field(n, "receiver");
+                    SyntaxNode receiver = Nodes.field(n, "receiver");
                     String type = receiver == null ? null
                             : Nodes.text(Nodes.firstDescendant(receiver, Set.of("type_identifier")), src);
                     String name = Nodes.fieldText(n, "name", src);
@@ -155,9 +154,9 @@ final class Grammars {
                 .build();
     }
 
-    private static Definition goType(TSNode n, SourceText src) {
-        List<TSNode> specs = new ArrayList<>();
-        for (TSNode c : Nodes.namedChildren(n)) {
+    private static Definition goType(SyntaxNode n, SourceText src) {
+        List<SyntaxNode> specs = new ArrayList<>();
+        for (SyntaxNode c : Nodes.namedChildren(n)) {
             if (c.getType().equals("type_spec") || c.getType().equals("type_alias")) {
                 specs.add(c);
             }
@@ -166,12 +165,12 @@ final class Grammars {
             return null;
         }
         List<String> names = new ArrayList<>();
-        for (TSNode spec : specs) {
+        for (SyntaxNode spec : specs) {
             names.add(Nodes.fieldText(spec, "name", src));
         }
         String kind = "type";
         if (specs.size() == 1) {
-            TSNode type = Nodes.field(specs.getFirst(), "type");
+            SyntaxNode type = Nodes.field(specs.getFirst(), "type");
             String t = type == null ? "" : type.getType();
             kind = t.equals("struct_type") ? "struct" : t.equals("interface_type") ? "interface" : "type";
         }
@@ -190,10 +189,10 @@ final class Grammars {
                 .leaf("macro", "macro_definition")
                 .type("trait", "trait_item")
                 .rule("impl_item", (n, src) -> {
-                    TSNode type = Nodes.field(n, "type");
+                    SyntaxNode type = Nodes.field(n, "type");
                     while (type != null && (type.getType().equals("generic_type")
                             || type.getType().equals("scoped_type_identifier"))) {
-                        TSNode inner = Nodes.field(type, type.getType().equals("generic_type") ? "type" : "name");
+                        SyntaxNode inner = Nodes.field(type, type.getType().equals("generic_type") ? "type" : "name");
                         if (inner == null) {
                             break;
                         }

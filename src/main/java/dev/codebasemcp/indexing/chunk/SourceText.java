@@ -2,7 +2,6 @@ package dev.codebasemcp.indexing.chunk;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.treesitter.TSNode;
 
 /**
  * A file's text seen as lines. Lines are split at {@code '\n'} only (as tree-sitter counts rows); a {@code '\r'}
@@ -153,17 +152,17 @@ final class SourceText {
      * The row of a node's first byte. Rows come from the node's byte offsets and a table of line starts, which
      * costs two cheap calls into tree-sitter instead of building point objects.
      */
-    int startRow(TSNode node) {
+    int startRow(SyntaxNode node) {
         return Math.min(rowOfByte(node.getStartByte()), lastLine());
     }
 
     /** Last row holding text of the node: a node ending at column 0 (after a newline it took) ends a row earlier. */
-    int endRow(TSNode node) {
+    int endRow(SyntaxNode node) {
         return endOf(rows(node));
     }
 
     /** Start and end row of a node, packed; read with {@link #startOf} and {@link #endOf}. */
-    long rows(TSNode node) {
+    long rows(SyntaxNode node) {
         return rowsOfBytes(node.getStartByte(), node.getEndByte());
     }
 

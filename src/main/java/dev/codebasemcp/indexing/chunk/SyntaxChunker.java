@@ -3,7 +3,6 @@ package dev.codebasemcp.indexing.chunk;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.treesitter.TSNode;
 
 /**
  * Cuts one parsed file into pieces: definitions (with the comments and attributes directly above them), the code
@@ -31,7 +30,7 @@ final class SyntaxChunker {
         this.splitter = splitter;
     }
 
-    List<Piece> chunk(TSNode root) {
+    List<Piece> chunk(SyntaxNode root) {
         int last = src.lastLine();
         List<Item> items = items(members(root, false), last);
         fillGaps(items, 0, last);
@@ -42,16 +41,16 @@ final class SyntaxChunker {
     private record Context(String prefix, boolean inType, String codeKind, String codeSymbol, int scope) {
     }
 
-    /** A member node and its type (asked once: every call into tree-sitter-ng costs microseconds). */
-    private record Member(TSNode node, String type) {
+    /** A member node and its type. */
+    private record Member(SyntaxNode node, String type) {
     }
 
     /** Member nodes of a level, looking through namespaces, preprocessor conditionals and the like. */
-    private List<Member> members(TSNode node, boolean inline) {
+    private List<Member> members(SyntaxNode node, boolean inline) {
         List<Member> result = new ArrayList<>();
         List<Nodes.Child> children = inline ? Nodes.childrenWithFields(node) : Nodes.namedChildrenOf(node);
         for (Nodes.Child c : children) {
-            TSNode n = c.node();
+            SyntaxNode n = c.node();
             if (inline && !n.isNamed()) {
                 continue;
             }
@@ -59,7 +58,7 @@ final class SyntaxChunker {
                 result.addAll(members(n, false));
             } else if (!inline || c.field() == null) {
                 String type = n.getType();
-                TSNode through = grammar.lookThrough(n, type);
+                SyntaxNode through = grammar.lookThrough(n, type);
                 if (through != null) {
                     result.addAll(members(through, false));
                 } else {
@@ -74,7 +73,7 @@ final class SyntaxChunker {
         List<Item> items = new ArrayList<>();
         List<Item> pending = new ArrayList<>();
         for (Member member : members) {
-            TSNode m = member.node();
+            SyntaxNode m = member.node();
             int startByte = m.getStartByte();
             int endByte = m.getEndByte();
             long rows = src.rowsOfBytes(startByte, endByte);
@@ -118,7 +117,7 @@ final class SyntaxChunker {
             }
             pending.clear();
             add(items, item);
-            for (TSNode t : peel.trailing) {
+            for (SyntaxNode t : peel.trailing) {
                 long trailingRows = src.rows(t);
                 if (SourceText.startOf(trailingRows) <= hi) {
                     Item comment = new Item(SourceText.startOf(trailingRows),
@@ -148,19 +147,19 @@ final class SyntaxChunker {
      * last row of the node's own code, ignoring them and zero-width tokens (Scala's indentation grammar ends a
      * block where the next line's code starts).
      */
-    private record Peel(int coreEnd, List<TSNode> trailing) {
+    private record Peel(int coreEnd, List<SyntaxNode> trailing) {
     }
 
-    private Peel peel(TSNode node, int end, int endByte) {
+    private Peel peel(SyntaxNode node, int end, int endByte) {
         if (!src.endsAfterCode(endByte)) {
             return new Peel(end, List.of());
         }
-        List<TSNode> trailing = new ArrayList<>();
+        List<SyntaxNode> trailing = new ArrayList<>();
         int coreEnd = end;
-        TSNode n = node;
+        SyntaxNode n = node;
         for (int depth = 0; depth < MAX_DEPTH; depth++) {
             int i = n.getChildCount() - 1;
-            TSNode last = null;
+            SyntaxNode last = null;
             while (i >= 0) {
                 last = n.getChild(i);
                 if (last.getStartByte() == last.getEndByte()) {
@@ -180,8 +179,8 @@ final class SyntaxChunker {
             n = last;
         }
         final int core = coreEnd;
-        List<TSNode> kept = new ArrayList<>();
-        for (TSNode t : trailing) {
+        List<SyntaxNode> kept = new ArrayList<>();
+        for (SyntaxNode t : trailing) {
             if (src.startRow(t) > core) {
                 kept.add(t);
             }
@@ -233,7 +232,7 @@ final class SyntaxChunker {
         int to = run.getLast().end;
         BoundaryCosts costs = new BoundaryCosts(grammar, src, from, to);
         for (Item it : run) {
-            for (TSNode n : it.nodes) {
+            for (SyntaxNode n : it.nodes) {
                 costs.walk(n, 1);
             }
         }
@@ -291,12 +290,12 @@ final class SyntaxChunker {
     private static final class Item {
         int start;
         int end;
-        TSNode node;
+        SyntaxNode node;
         Definition def;
         boolean comment;
-        final List<TSNode> nodes = new ArrayList<>();
+        final List<SyntaxNode> nodes = new ArrayList<>();
 
-        Item(int start, int end, TSNode node, Definition def) {
+        Item(int start, int end, SyntaxNode node, Definition def) {
             this.start = start;
             this.end = end;
             this.node = node;

@@ -66,10 +66,14 @@
  * and merged likewise.
  *
  * <h2>Resources and speed</h2>
- * Every tree is closed when its file is done (leaving trees to the cleaner grows native memory by gigabytes).
- * Parsers are not thread-safe: each call borrows one from a per-language pool of idle parsers; languages are
- * created once and shared. Every call into tree-sitter-ng crosses JNI twice and converts the node object field by
- * field (about a microsecond), so the code reads rows from byte offsets through a line table, compares symbol ids
- * instead of type strings, and walks only what it needs (no deeper than ten levels for cut costs).
+ * Parsing is most of the time it takes to make a repository searchable. A file's syntax tree is read into one int
+ * array ({@link dev.codebasemcp.indexing.chunk.SyntaxTree}) and freed at once, so the chunker walks Java memory
+ * instead of crossing JNI for every node (and native trees never wait for the cleaner, which grew native memory by
+ * gigabytes). The tree comes from the optimized parser ({@link dev.codebasemcp.indexing.chunk.NativeParser}: the
+ * same tree-sitter runtime compiled with -O2, built by {@code scripts/build-native-parser.sh}, about 2.5 times
+ * faster) when it is built, else from the binding's parser, read with one cursor walk: the same tree either way.
+ * The binding's parsers are not thread-safe: each call borrows one from a per-language pool of idle parsers;
+ * languages are created once and shared. The code reads rows from byte offsets through a line table and compares
+ * symbol ids instead of type strings.
  */
 package dev.codebasemcp.indexing.chunk;
