@@ -51,6 +51,7 @@ final class App implements AutoCloseable {
     final EmbeddingCache embeddingCache;
     final Embedder embedder;
     final ProjectResolver projects;
+    final Indexer indexer;
     final JobWorkers workers;
     final JobService jobs;
     final SearchService search;
@@ -84,7 +85,7 @@ final class App implements AutoCloseable {
         this.embedder = createEmbedder(settings);
         this.projects = new ProjectResolver(registry, new ConfigDiscovery());
         IndexerOptions indexerOptions = IndexerOptions.defaults(settings.maxRepoSizeBytes());
-        Indexer indexer = new Indexer(new RepositoryScanner(settings.maxFileSizeBytes()), new Chunker(),
+        this.indexer = new Indexer(new RepositoryScanner(settings.maxFileSizeBytes()), new Chunker(),
                 createDocumentEmbeddings(settings, embedder, embeddingCache), indexerOptions, clock);
         JobSettings jobSettings = new JobSettings(settings.maxConcurrentIndexingJobs(),
                 Duration.ofSeconds(settings.indexingJobTimeoutSeconds()), Duration.ofSeconds(settings.progressUpdateIntervalSeconds()),

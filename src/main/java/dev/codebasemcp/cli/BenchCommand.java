@@ -4,6 +4,8 @@ import dev.codebasemcp.Job;
 import dev.codebasemcp.JobStatus;
 import dev.codebasemcp.ProjectRef;
 import dev.codebasemcp.config.Settings;
+import dev.codebasemcp.indexing.IndexRequest;
+import dev.codebasemcp.indexing.IndexingCancelledException;
 import dev.codebasemcp.indexing.embed.Embedder;
 import dev.codebasemcp.search.IndexState;
 import dev.codebasemcp.search.SearchMode;
@@ -255,13 +257,57 @@ final class BenchCommand implements Callable<Integer> {
         }
         Path changed = touchOneFile(app, project, tree);
         progress("re-index after changing " + changed);
+        if (budgetSpent) {
+            // An older vector backlog remains: run the indexer itself to see the moment the edited file's own chunks
+            // have their vectors (they are embedded ahead of the backlog), then stop it.
+            OneFile r = oneFileAheadOfBacklog(app, project, tree);
+            report.put("index", "changed_file_reindex_seconds", "re-index, one file changed", String.format(Locale.ROOT,
+                    "%.2f s end to end, its %d chunks embedded ahead of the backlog (searchable by keywords after %.2f s; %s)",
+                    r.endToEnd(), r.chunks(), r.searchable(), tree.relativize(changed)), round(r.endToEnd()));
+            report.putJson("index", "changed_file_searchable_seconds", round(r.searchable()));
+            return;
+        }
         t0 = System.nanoTime();
-        Job one = runJob(app, project, tree, false, budgetSpent ? 0 : null);
-        double oneSecs = budgetSpent ? secondsToSearchable(one) : (System.nanoTime() - t0) / 1e9;
+        Job one = runJob(app, project, tree, false, null);
+        double oneSecs = (System.nanoTime() - t0) / 1e9;
         report.put("index", "changed_file_reindex_seconds", "re-index, one file changed", String.format(Locale.ROOT,
-                "%.2f s " + (budgetSpent ? "to lexically searchable" : "end to end") + " (%s, %d indexed, %d chunks, %d embeddings; %s)", oneSecs, one.status().wireName(),
+                "%.2f s end to end (%s, %d indexed, %d chunks, %d embeddings; %s)", oneSecs, one.status().wireName(),
                 one.counters().filesIndexed(), one.counters().chunksCreated(), one.counters().embeddingsComputed(),
                 tree.relativize(changed)), round(oneSecs));
+    }
+
+    private record OneFile(double searchable, double endToEnd, long chunks) {}
+
+    private static OneFile oneFileAheadOfBacklog(App app, ProjectRef project, Path tree) throws InterruptedException {
+        // The cancelled job before may still be unwinding (rolling back) on this project: let it finish first.
+        long wait = System.nanoTime() + 60_000_000_000L;
+        while (app.workers.runningCount() > 0 && System.nanoTime() < wait) {
+            Thread.sleep(50);
+        }
+        long t0 = System.nanoTime();
+        double[] searchable = {Double.NaN};
+        double[] done = {Double.NaN};
+        long[] chunks = {0};
+        try {
+            app.indexer.index(new IndexRequest(tree, false), app.chunkStore.open(project), p -> {
+                long now = System.nanoTime();
+                if (p.searchableAt() != null && Double.isNaN(searchable[0])) {
+                    searchable[0] = (now - t0) / 1e9;
+                }
+                chunks[0] = p.counters().chunksCreated();
+                if (p.freshEmbeddedAt() != null || (p.searchableAt() != null && p.counters().chunksCreated() == 0)) {
+                    done[0] = (now - t0) / 1e9;
+                    return false;
+                }
+                return true;
+            });
+        } catch (IndexingCancelledException stopped) {
+            // stopped on purpose once the edited file had its vectors
+        }
+        if (Double.isNaN(done[0])) {
+            throw new IllegalStateException("the re-index ended before the edited file's chunks had vectors");
+        }
+        return new OneFile(searchable[0], done[0], chunks[0]);
     }
 
     /**

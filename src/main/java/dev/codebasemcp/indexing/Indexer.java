@@ -51,6 +51,8 @@ public final class Indexer {
 
     private static final Logger log = LoggerFactory.getLogger(Indexer.class);
     static final int CONTEXT_LINES = 3;
+    /** At most this many of a run's own chunks are remembered to be embedded ahead of an older backlog. */
+    static final int FRESH_FIRST_LIMIT = 4096;
     static final int MAX_WARNINGS = 200;
 
     private final RepositoryScanner scanner;
@@ -103,7 +105,13 @@ public final class Indexer {
         /** Chunks without a vector: committed before this run (at its start), then written by it; exact in phase 2. */
         private long pendingAtStart, writtenWithoutVector, vectorsPending;
         private long vectorsSet;
+        /**
+         * Chunks this run wrote without a vector, up to {@link #FRESH_FIRST_LIMIT}: embedded before the backlog of
+         * earlier runs, so that an edited file is fully searchable within seconds even while an old backlog fills in.
+         */
+        private final List<PendingVector> fresh = new ArrayList<>();
         private long lexicalEndNanos, embeddingStartNanos;
+        private Instant freshEmbeddedAt;
         private long lastCommitNanos = System.nanoTime();
         private int filesSinceCommit;
         private long lastProgressNanos;
@@ -252,14 +260,16 @@ public final class Indexer {
                 String[] lines = p.file.content().split("\n", -1);
                 for (Chunk c : p.chunks) {
                     float[] vector = known.get(v++);
+                    String id = IndexedChunk.idFor(repositoryId, p.file.path(), c.startLine(), c.endLine(), p.file.sha256());
                     if (vector == null) {
                         writtenWithoutVector++;
+                        if (fresh.size() < FRESH_FIRST_LIMIT) {
+                            fresh.add(new PendingVector(id, p.file.path(), c));
+                        }
                     } else {
                         embeddingsCached++;
                     }
-                    out.add(new IndexedChunk(
-                            IndexedChunk.idFor(repositoryId, p.file.path(), c.startLine(), c.endLine(), p.file.sha256()),
-                            p.file.path(), c, context(lines, c.startLine() - 1 - CONTEXT_LINES, c.startLine() - 1),
+                    out.add(new IndexedChunk(id, p.file.path(), c, context(lines, c.startLine() - 1 - CONTEXT_LINES, c.startLine() - 1),
                             context(lines, c.endLine(), c.endLine() + CONTEXT_LINES), vector));
                 }
                 String language = p.chunks.isEmpty() ? Chunker.languageOf(p.file.path()) : p.chunks.get(0).language();
@@ -283,6 +293,7 @@ public final class Indexer {
             embeddingStartNanos = System.nanoTime();
             vectorsPending = index.countChunksWithoutVectors();
             report(null, true);
+            embedFreshFirst();
             lastCommitNanos = System.nanoTime();
             int sinceCommit = 0;
             Set<String> window = new HashSet<>();
@@ -343,6 +354,45 @@ public final class Indexer {
                 embeddedAt = clock.instant();
                 log.info("{}: every chunk has a vector after {} ms", request.repoPath(), (System.nanoTime() - startNanos) / 1_000_000);
             }
+        }
+
+        /**
+         * Embeds the chunks this run wrote without a vector (when they were few enough to remember) and commits them,
+         * before the backlog: a re-index after an edit makes the edited files semantically searchable first.
+         */
+        private void embedFreshFirst() {
+            if (fresh.isEmpty() || vectorsPending <= fresh.size()) {
+                fresh.clear();
+                return; // nothing else waits: the backlog order is this run's order anyway
+            }
+            int page = options.vectorPageChunks();
+            for (int from = 0; from < fresh.size(); from += page) {
+                List<PendingVector> slice = fresh.subList(from, Math.min(fresh.size(), from + page));
+                List<String> texts = new ArrayList<>(slice.size());
+                for (PendingVector p : slice) {
+                    texts.add(EmbeddingText.of(p.path(), p.chunk()));
+                }
+                DocumentEmbeddings.Batch done = embeddings.embed(texts, this::checkCancelled);
+                if (done.vectors().size() != slice.size()) {
+                    throw new IllegalStateException("the embedder answered " + done.vectors().size() + " vectors for " + slice.size() + " texts");
+                }
+                Map<String, float[]> vectors = new LinkedHashMap<>();
+                for (int i = 0; i < slice.size(); i++) {
+                    vectors.put(slice.get(i).chunkId(), done.vectors().get(i));
+                }
+                checkCancelled();
+                index.setVectors(vectors);
+                embeddingsComputed += done.computed();
+                embeddingsCached += done.cached();
+                vectorsSet += slice.size();
+            }
+            int count = fresh.size();
+            fresh.clear();
+            commitVectors();
+            freshEmbeddedAt = clock.instant();
+            log.info("{}: the {} chunks this run wrote have vectors after {} ms; {} older chunks still wait for one",
+                    request.repoPath(), count, (System.nanoTime() - startNanos) / 1_000_000, vectorsPending);
+            report(null, true);
         }
 
         private static boolean anyIn(List<PendingVector> page, Set<String> ids) {
@@ -417,7 +467,7 @@ public final class Indexer {
                         : String.format("%s: %d/%d files (%d changed, %d unchanged), %d chunks",
                                 phase.wireName(), filesScanned, filesTotal, filesIndexed, filesUnchanged, chunksCreated);
             }
-            return new Progress(phase, percentage, msg, counters(), eta, searchableAt, embeddedAt);
+            return new Progress(phase, percentage, msg, counters(), eta, searchableAt, embeddedAt, freshEmbeddedAt);
         }
 
         /** Chunks that will lack a vector when the lexical phase ends, extrapolated from the files done so far. */

@@ -180,6 +180,35 @@ class IndexerTest {
     }
 
     @Test
+    void editWhileAnOldBacklogRemains_editedFileIsEmbeddedFirst() throws Exception {
+        writeGenerated(40);
+        // First run stopped as soon as the tree is searchable: every chunk still lacks a vector.
+        assertThatThrownBy(() -> indexer(smallPages()).index(new IndexRequest(repo, false), index, p -> p.searchableAt() == null))
+                .isInstanceOf(IndexingCancelledException.class);
+        long backlog = index.countChunksWithoutVectors();
+        assertThat(backlog).isEqualTo(index.stats().chunks());
+        write("gen/File39.java", "class File39 { void edited() { int y = 1; } }\n");
+
+        List<String> pendingPathsWhenFresh = new ArrayList<>();
+        assertThatThrownBy(() -> indexer(smallPages()).index(new IndexRequest(repo, false), index, p -> {
+            if (p.freshEmbeddedAt() == null) {
+                return true;
+            }
+            index.chunksWithoutVectors(10_000).forEach(v -> pendingPathsWhenFresh.add(v.path()));
+            return false;
+        })).isInstanceOf(IndexingCancelledException.class);
+        // The edited file's chunks were committed with vectors while the older backlog still waited.
+        assertThat(pendingPathsWhenFresh).isNotEmpty().doesNotContain("gen/File39.java");
+        assertThat(index.semantic(embedder.embedQuery("class File39 { void edited() { int y = 1; } }"), SearchFilter.NONE, 100))
+                .extracting(h -> h.path()).containsExactly("gen/File39.java");
+
+        // A run whose own chunks are the whole backlog reports no separate moment and embeds everything.
+        IndexOutcome rest = run(false);
+        assertThat(rest.counters().embeddingsComputed()).isEqualTo(backlog - 1);
+        assertThat(index.countChunksWithoutVectors()).isZero();
+    }
+
+    @Test
     void preparingFilesOnSeveralThreads_writesTheSameIndexInListingOrder() throws Exception {
         writeGenerated(30);
         IndexerOptions oneThread = IndexerOptions.defaults(1L << 30).withPrepareThreads(1);
