@@ -51,8 +51,6 @@ public final class Indexer {
 
     private static final Logger log = LoggerFactory.getLogger(Indexer.class);
     static final int CONTEXT_LINES = 3;
-    /** At most this many of a run's own chunks are remembered to be embedded ahead of an older backlog. */
-    static final int FRESH_FIRST_LIMIT = 4096;
     static final int MAX_WARNINGS = 200;
 
     private final RepositoryScanner scanner;
@@ -106,7 +104,7 @@ public final class Indexer {
         private long pendingAtStart, writtenWithoutVector, vectorsPending;
         private long vectorsSet;
         /**
-         * Chunks this run wrote without a vector, up to {@link #FRESH_FIRST_LIMIT}: embedded before the backlog of
+         * Chunks this run wrote without a vector, up to {@link IndexerOptions#freshFirstChunks}: embedded before the backlog of
          * earlier runs, so that an edited file is fully searchable within seconds even while an old backlog fills in.
          */
         private final List<PendingVector> fresh = new ArrayList<>();
@@ -263,7 +261,7 @@ public final class Indexer {
                     String id = IndexedChunk.idFor(repositoryId, p.file.path(), c.startLine(), c.endLine(), p.file.sha256());
                     if (vector == null) {
                         writtenWithoutVector++;
-                        if (fresh.size() < FRESH_FIRST_LIMIT) {
+                        if (fresh.size() < options.freshFirstChunks()) {
                             fresh.add(new PendingVector(id, p.file.path(), c));
                         }
                     } else {
@@ -361,11 +359,13 @@ public final class Indexer {
          * before the backlog: a re-index after an edit makes the edited files semantically searchable first.
          */
         private void embedFreshFirst() {
-            if (fresh.isEmpty() || vectorsPending <= fresh.size()) {
+            if (fresh.isEmpty() || pendingAtStart == 0 || vectorsPending <= fresh.size()) {
                 fresh.clear();
-                return; // nothing else waits: the backlog order is this run's order anyway
+                return; // no older backlog: the backlog order is this run's order anyway
             }
             int page = options.vectorPageChunks();
+            int sinceCommit = 0;
+            lastCommitNanos = System.nanoTime();
             for (int from = 0; from < fresh.size(); from += page) {
                 List<PendingVector> slice = fresh.subList(from, Math.min(fresh.size(), from + page));
                 List<String> texts = new ArrayList<>(slice.size());
@@ -385,6 +385,12 @@ public final class Indexer {
                 embeddingsComputed += done.computed();
                 embeddingsCached += done.cached();
                 vectorsSet += slice.size();
+                sinceCommit += slice.size();
+                if (sinceCommit >= options.vectorCheckpointChunks()
+                        || (System.nanoTime() - lastCommitNanos) / 1_000_000 >= options.checkpointMillis()) {
+                    commitVectors();
+                    sinceCommit = 0;
+                }
             }
             int count = fresh.size();
             fresh.clear();

@@ -10,14 +10,24 @@ package dev.codebasemcp.indexing;
  * @param vectorPageChunks       chunks without a vector read back from the store (and embedded) at a time
  * @param vectorCheckpointChunks vectors per checkpoint commit of the embedding phase
  * @param prepareThreads         threads reading, hashing and chunking files ahead of the single writer
+ * @param freshFirstChunks       at most this many of a run's own new chunks are embedded ahead of an older backlog
  */
 public record IndexerOptions(long maxRepoSizeBytes, int embedBatchChunks, int embedCallChunks, int checkpointFiles,
-                             long checkpointMillis, int vectorPageChunks, int vectorCheckpointChunks, int prepareThreads) {
+                             long checkpointMillis, int vectorPageChunks, int vectorCheckpointChunks, int prepareThreads,
+                             int freshFirstChunks) {
+    static final int DEFAULT_FRESH_FIRST_CHUNKS = 4096;
+
     public IndexerOptions {
         if (maxRepoSizeBytes <= 0 || embedBatchChunks <= 0 || embedCallChunks <= 0 || checkpointFiles <= 0 || checkpointMillis <= 0
-                || vectorPageChunks <= 0 || vectorCheckpointChunks <= 0 || prepareThreads <= 0) {
+                || vectorPageChunks <= 0 || vectorCheckpointChunks <= 0 || prepareThreads <= 0 || freshFirstChunks < 0) {
             throw new IllegalArgumentException("indexer options must be positive");
         }
+    }
+
+    public IndexerOptions(long maxRepoSizeBytes, int embedBatchChunks, int embedCallChunks, int checkpointFiles,
+                          long checkpointMillis, int vectorPageChunks, int vectorCheckpointChunks, int prepareThreads) {
+        this(maxRepoSizeBytes, embedBatchChunks, embedCallChunks, checkpointFiles, checkpointMillis, vectorPageChunks,
+                vectorCheckpointChunks, prepareThreads, DEFAULT_FRESH_FIRST_CHUNKS);
     }
 
     /** Options with the default page (128) and checkpoint (1,024 vectors) of the embedding phase, 2 threads. */
@@ -40,6 +50,12 @@ public record IndexerOptions(long maxRepoSizeBytes, int embedBatchChunks, int em
     /** The same options with this many threads preparing files (1 keeps only reading ahead off the writer). */
     public IndexerOptions withPrepareThreads(int threads) {
         return new IndexerOptions(maxRepoSizeBytes, embedBatchChunks, embedCallChunks, checkpointFiles, checkpointMillis,
-                vectorPageChunks, vectorCheckpointChunks, threads);
+                vectorPageChunks, vectorCheckpointChunks, threads, freshFirstChunks);
+    }
+
+    /** The same options remembering at most this many of a run's own chunks to embed ahead of an older backlog. */
+    public IndexerOptions withFreshFirstChunks(int chunks) {
+        return new IndexerOptions(maxRepoSizeBytes, embedBatchChunks, embedCallChunks, checkpointFiles, checkpointMillis,
+                vectorPageChunks, vectorCheckpointChunks, prepareThreads, chunks);
     }
 }

@@ -180,6 +180,21 @@ class IndexerTest {
     }
 
     @Test
+    void firstIndex_hasNoBacklogToJump_soNoSeparateFreshPass() throws Exception {
+        writeGenerated(40);
+        List<Object> fresh = new ArrayList<>();
+        // Fewer remembered chunks than the run writes: a fresh pass would embed those without the usual checkpoints.
+        indexer(smallPages().withFreshFirstChunks(5)).index(new IndexRequest(repo, false), index, p -> {
+            if (p.freshEmbeddedAt() != null) {
+                fresh.add(p.freshEmbeddedAt());
+            }
+            return true;
+        });
+        assertThat(fresh).isEmpty();
+        assertThat(index.countChunksWithoutVectors()).isZero();
+    }
+
+    @Test
     void editWhileAnOldBacklogRemains_editedFileIsEmbeddedFirst() throws Exception {
         writeGenerated(40);
         // First run stopped as soon as the tree is searchable: every chunk still lacks a vector.
