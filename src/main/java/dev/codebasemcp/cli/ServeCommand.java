@@ -3,6 +3,7 @@ package dev.codebasemcp.cli;
 import dev.codebasemcp.InvalidInputException;
 import dev.codebasemcp.config.Settings;
 import dev.codebasemcp.mcp.McpHttpServer;
+import dev.codebasemcp.mcp.McpServerFactory;
 import io.modelcontextprotocol.server.McpSyncServer;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -93,18 +94,29 @@ final class ServeCommand implements Callable<Integer> {
             }
         };
         try (App app = new App(settings).startWorkers()) {
-            McpSyncServer server = app.mcpServerFactory().stdio(in, protocolOut);
+            McpServerFactory factory = app.mcpServerFactory();
+            McpSyncServer server = factory.stdio(in, protocolOut);
+            warmUp(factory);
             stdinClosed.await();
             server.closeGracefully();
         }
         return 0;
     }
 
+    /** Warms the request path on a daemon thread so that a client's first calls are as fast as later ones. */
+    private static void warmUp(McpServerFactory factory) {
+        Thread t = new Thread(factory::warmUp, "mcp-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
     private int serveHttp(Settings settings) throws Exception {
         App app = new App(settings).startWorkers();
         McpHttpServer server;
         try {
-            server = McpHttpServer.start(app.mcpServerFactory(), host.strip(), port, settings.authToken());
+            McpServerFactory factory = app.mcpServerFactory();
+            server = McpHttpServer.start(factory, host.strip(), port, settings.authToken());
+            warmUp(factory);
         } catch (Exception e) {
             app.close();
             if (causedBy(e, BindException.class)) {

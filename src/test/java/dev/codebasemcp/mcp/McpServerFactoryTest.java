@@ -19,4 +19,15 @@ class McpServerFactoryTest {
             assertThat(s.tool().inputSchema()).containsEntry("type", "object");
         });
     }
+
+    @Test
+    void warmUp_runsASessionAndReturns_withoutCountingItsCalls() {
+        ServerMetrics metrics = new ServerMetrics();
+        // Stores are missing here, so the tool calls fail inside the handlers: warm-up must still end, quietly.
+        McpServerFactory factory = new McpServerFactory(new ToolContext(null, null, null, null, null), "test", metrics, null);
+        long start = System.nanoTime();
+        factory.warmUp();
+        assertThat((System.nanoTime() - start) / 1_000_000).as("ms").isLessThan(10_000);
+        assertThat(metrics.prometheusText()).doesNotContain("codebase_mcp_tool_calls_total{");
+    }
 }
