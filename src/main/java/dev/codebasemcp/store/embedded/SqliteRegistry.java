@@ -63,7 +63,8 @@ final class SqliteRegistry implements Registry {
             }
         }
         Optional<ProjectRef> byName = one(c, "SELECT " + COLUMNS + " FROM projects WHERE name = ?", name);
-        if (byName.isPresent() && id != null) {
+        // Outside a transaction another caller may commit this very row between the two reads: same id, no conflict.
+        if (byName.isPresent() && id != null && !byName.get().id().equals(id)) {
             throw new InvalidInputException("project name '" + name + "' already belongs to project id "
                     + byName.get().id() + ", not " + id + "; use id " + byName.get().id()
                     + " in .codebase-mcp/config.json, or choose another project name");
