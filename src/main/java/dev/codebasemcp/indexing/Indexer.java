@@ -261,7 +261,7 @@ public final class Indexer {
                     String id = IndexedChunk.idFor(repositoryId, p.file.path(), c.startLine(), c.endLine(), p.file.sha256());
                     if (vector == null) {
                         writtenWithoutVector++;
-                        if (fresh.size() < options.freshFirstChunks()) {
+                        if (pendingAtStart > 0 && fresh.size() < options.freshFirstChunks()) {
                             fresh.add(new PendingVector(id, p.file.path(), c));
                         }
                     } else {
@@ -315,24 +315,8 @@ public final class Indexer {
                     sinceCommit = 0;
                     continue;
                 }
-                List<String> texts = new ArrayList<>(page.size());
-                for (PendingVector p : page) {
-                    texts.add(EmbeddingText.of(p.path(), p.chunk()));
-                }
-                DocumentEmbeddings.Batch done = embeddings.embed(texts, this::checkCancelled);
-                if (done.vectors().size() != page.size()) {
-                    throw new IllegalStateException("the embedder answered " + done.vectors().size() + " vectors for " + page.size() + " texts");
-                }
-                Map<String, float[]> vectors = new LinkedHashMap<>();
-                for (int i = 0; i < page.size(); i++) {
-                    vectors.put(page.get(i).chunkId(), done.vectors().get(i));
-                    window.add(page.get(i).chunkId());
-                }
-                checkCancelled();
-                index.setVectors(vectors);
-                embeddingsComputed += done.computed();
-                embeddingsCached += done.cached();
-                vectorsSet += page.size();
+                embedPage(page);
+                page.forEach(p -> window.add(p.chunkId()));
                 vectorsPending = Math.max(0, vectorsPending - page.size());
                 sinceCommit += page.size();
                 long sinceCommitMs = (System.nanoTime() - lastCommitNanos) / 1_000_000;
@@ -355,37 +339,21 @@ public final class Indexer {
         }
 
         /**
-         * Embeds the chunks this run wrote without a vector (when they were few enough to remember) and commits them,
-         * before the backlog: a re-index after an edit makes the edited files semantically searchable first.
+         * Embeds the chunks this run wrote without a vector (collected only when older chunks wait for vectors, and
+         * when few enough to remember) and commits them before that backlog: a re-index after an edit makes the
+         * edited files semantically searchable first.
          */
         private void embedFreshFirst() {
-            if (fresh.isEmpty() || pendingAtStart == 0 || vectorsPending <= fresh.size()) {
+            if (fresh.isEmpty() || vectorsPending <= fresh.size()) {
                 fresh.clear();
-                return; // no older backlog: the backlog order is this run's order anyway
+                return; // nothing older waits: the backlog order is this run's order anyway
             }
-            int page = options.vectorPageChunks();
             int sinceCommit = 0;
             lastCommitNanos = System.nanoTime();
-            for (int from = 0; from < fresh.size(); from += page) {
-                List<PendingVector> slice = fresh.subList(from, Math.min(fresh.size(), from + page));
-                List<String> texts = new ArrayList<>(slice.size());
-                for (PendingVector p : slice) {
-                    texts.add(EmbeddingText.of(p.path(), p.chunk()));
-                }
-                DocumentEmbeddings.Batch done = embeddings.embed(texts, this::checkCancelled);
-                if (done.vectors().size() != slice.size()) {
-                    throw new IllegalStateException("the embedder answered " + done.vectors().size() + " vectors for " + slice.size() + " texts");
-                }
-                Map<String, float[]> vectors = new LinkedHashMap<>();
-                for (int i = 0; i < slice.size(); i++) {
-                    vectors.put(slice.get(i).chunkId(), done.vectors().get(i));
-                }
-                checkCancelled();
-                index.setVectors(vectors);
-                embeddingsComputed += done.computed();
-                embeddingsCached += done.cached();
-                vectorsSet += slice.size();
-                sinceCommit += slice.size();
+            for (int from = 0; from < fresh.size(); from += options.vectorPageChunks()) {
+                List<PendingVector> page = fresh.subList(from, Math.min(fresh.size(), from + options.vectorPageChunks()));
+                embedPage(page);
+                sinceCommit += page.size();
                 if (sinceCommit >= options.vectorCheckpointChunks()
                         || (System.nanoTime() - lastCommitNanos) / 1_000_000 >= options.checkpointMillis()) {
                     commitVectors();
@@ -399,6 +367,27 @@ public final class Indexer {
             log.info("{}: the {} chunks this run wrote have vectors after {} ms; {} older chunks still wait for one",
                     request.repoPath(), count, (System.nanoTime() - startNanos) / 1_000_000, vectorsPending);
             report(null, true);
+        }
+
+        /** Embeds one page of chunks and stages their vectors (committed by the caller's checkpoints). */
+        private void embedPage(List<PendingVector> page) {
+            List<String> texts = new ArrayList<>(page.size());
+            for (PendingVector p : page) {
+                texts.add(EmbeddingText.of(p.path(), p.chunk()));
+            }
+            DocumentEmbeddings.Batch done = embeddings.embed(texts, this::checkCancelled);
+            if (done.vectors().size() != page.size()) {
+                throw new IllegalStateException("the embedder answered " + done.vectors().size() + " vectors for " + page.size() + " texts");
+            }
+            Map<String, float[]> vectors = new LinkedHashMap<>();
+            for (int i = 0; i < page.size(); i++) {
+                vectors.put(page.get(i).chunkId(), done.vectors().get(i));
+            }
+            checkCancelled();
+            index.setVectors(vectors);
+            embeddingsComputed += done.computed();
+            embeddingsCached += done.cached();
+            vectorsSet += page.size();
         }
 
         private static boolean anyIn(List<PendingVector> page, Set<String> ids) {

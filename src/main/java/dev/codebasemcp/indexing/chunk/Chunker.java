@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.treesitter.TSInputEncoding;
-import org.treesitter.TSLanguage;
 import org.treesitter.TSParser;
 import org.treesitter.TSTree;
 
@@ -107,9 +106,8 @@ public final class Chunker {
 
     private List<Piece> parse(Grammar grammar, SourceText src) {
         byte[] bytes = src.utf8();
-        TSLanguage language = grammar.language();
-        if (nativeParser != null && nativeParser.supports(language)) {
-            SyntaxTree tree = nativeParser.parse(language, bytes, grammar.names());
+        if (optimized(grammar)) {
+            SyntaxTree tree = nativeParser.parse(grammar.language(), bytes, grammar.names());
             return tree == null ? null : pieces(grammar, src, tree.root());
         }
         try (TSTree tree = bindingTree(grammar, bytes)) {
@@ -125,11 +123,12 @@ public final class Chunker {
 
     /** The optimized parser's tree of UTF-8 source, when it is built and runs this grammar (else empty). */
     Optional<SyntaxTree> optimizedTree(Grammar grammar, byte[] bytes) {
-        TSLanguage language = grammar.language();
-        if (nativeParser == null || !nativeParser.supports(language)) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(nativeParser.parse(language, bytes, grammar.names()));
+        return optimized(grammar) ? Optional.ofNullable(nativeParser.parse(grammar.language(), bytes, grammar.names()))
+                : Optional.empty();
+    }
+
+    private boolean optimized(Grammar grammar) {
+        return nativeParser != null && nativeParser.supports(grammar.language());
     }
 
     /** The binding's tree of UTF-8 source (the caller closes it), or null when tree-sitter gives none. */

@@ -1,6 +1,8 @@
 package dev.codebasemcp.indexing.chunk;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import org.treesitter.TSLanguage;
 
 /**
@@ -20,27 +22,26 @@ final class SyntaxTree {
     private final int[] data;
     private final Names names;
 
-    /** Symbol and field names of one language, by id. */
-    record Names(String[] symbols, String[] fields) {
+    /** Symbol and field names of one language, by id, and field ids by name. */
+    record Names(String[] symbols, String[] fields, Map<String, Integer> fieldIds) {
         static Names of(TSLanguage language) {
             String[] symbols = new String[language.symbolCount()];
             for (int i = 0; i < symbols.length; i++) {
                 symbols[i] = language.symbolName(i);
             }
             String[] fields = new String[language.fieldCount() + 1];
+            Map<String, Integer> ids = new HashMap<>();
             for (int i = 1; i < fields.length; i++) {
                 fields[i] = language.fieldNameForId(i);
+                if (fields[i] != null) {
+                    ids.putIfAbsent(fields[i], i);
+                }
             }
-            return new Names(symbols, fields);
+            return new Names(symbols, fields, Map.copyOf(ids));
         }
 
         int fieldId(String name) {
-            for (int i = 1; i < fields.length; i++) {
-                if (name.equals(fields[i])) {
-                    return i;
-                }
-            }
-            return -1;
+            return fieldIds.getOrDefault(name, -1);
         }
     }
 

@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -83,28 +82,24 @@ public final class CachedDocumentEmbeddings implements DocumentEmbeddings {
                 missing.putIfAbsent(hashes.get(i), texts.get(i));
             }
         }
-        List<Map.Entry<String, String>> todo = new ArrayList<>(missing.entrySet());
-        todo.sort(Comparator.comparingInt(e -> e.getValue().length()));
-        for (int from = 0; from < todo.size(); from += callSize) {
-            List<Map.Entry<String, String>> call = todo.subList(from, Math.min(todo.size(), from + callSize));
-            beforeEachModelCall.run();
-            List<float[]> vectors = embedder.embedDocuments(call.stream().map(Map.Entry::getValue).toList());
-            if (vectors.size() != call.size()) {
-                throw new IllegalStateException("embedder " + modelId() + " returned " + vectors.size() + " vectors for "
-                        + call.size() + " texts");
-            }
-            Map<String, float[]> fresh = new LinkedHashMap<>();
-            for (int i = 0; i < call.size(); i++) {
-                fresh.put(call.get(i).getKey(), vectors.get(i));
-            }
-            cache.put(modelId(), fresh);
-            known.putAll(fresh);
+        List<String> todoHashes = new ArrayList<>(missing.keySet());
+        List<float[]> computedVectors = ModelCalls.inLengthOrder(embedder, new ArrayList<>(missing.values()), callSize,
+                beforeEachModelCall, (indexes, vectors) -> {
+                    // cached call by call, so that a cancel keeps what was computed
+                    Map<String, float[]> fresh = new LinkedHashMap<>();
+                    for (int i = 0; i < indexes.size(); i++) {
+                        fresh.put(todoHashes.get(indexes.get(i)), vectors.get(i));
+                    }
+                    cache.put(modelId(), fresh);
+                });
+        for (int i = 0; i < todoHashes.size(); i++) {
+            known.put(todoHashes.get(i), computedVectors.get(i));
         }
         List<float[]> out = new ArrayList<>(texts.size());
         for (String h : hashes) {
             out.add(known.get(h));
         }
-        int computedHere = todo.size();
+        int computedHere = todoHashes.size();
         computed.add(computedHere);
         served.add(texts.size() - computedHere);
         return new Batch(out, computedHere, texts.size() - computedHere);

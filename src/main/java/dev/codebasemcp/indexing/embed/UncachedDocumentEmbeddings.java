@@ -1,9 +1,6 @@
 package dev.codebasemcp.indexing.embed;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -41,26 +38,7 @@ public final class UncachedDocumentEmbeddings implements DocumentEmbeddings {
 
     @Override
     public Batch embed(List<String> texts, Runnable beforeEachModelCall) {
-        Integer[] order = new Integer[texts.size()];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, Comparator.comparingInt(i -> texts.get(i).length()));
-        float[][] vectors = new float[texts.size()][];
-        for (int from = 0; from < order.length; from += callSize) {
-            int to = Math.min(order.length, from + callSize);
-            List<String> call = new ArrayList<>(to - from);
-            for (int k = from; k < to; k++) {
-                call.add(texts.get(order[k]));
-            }
-            beforeEachModelCall.run();
-            List<float[]> out = embedder.embedDocuments(call);
-            if (out.size() != call.size()) {
-                throw new IllegalStateException("embedder " + embedder.modelId() + " returned " + out.size()
-                        + " vectors for " + call.size() + " texts");
-            }
-            for (int k = from; k < to; k++) {
-                vectors[order[k]] = out.get(k - from);
-            }
-        }
-        return new Batch(Arrays.asList(vectors), texts.size(), 0);
+        return new Batch(ModelCalls.inLengthOrder(embedder, texts, callSize, beforeEachModelCall, (indexes, vectors) -> { }),
+                texts.size(), 0);
     }
 }
