@@ -18,6 +18,8 @@ import java.util.Map;
  * gained at most half as much and traded languages against each other. The lexical leg weighs 0.4: once the embedded
  * header spelled symbols as words ({@code indexing.EmbeddingText}) the semantic leg became the stronger one, and
  * weights 0.35-0.45 scored 0.579-0.584 against 0.573 at 0.5 (offline, on the legs {@code quality --dump-legs} wrote).
+ *
+ * <p>Then a prior: chunks of test files are scaled down unless the query asks for tests ({@link TestCode}).
  */
 final class HybridFusion {
     static final double LEXICAL_WEIGHT = 0.4;
@@ -25,13 +27,20 @@ final class HybridFusion {
     private HybridFusion() {
     }
 
+    /** Fused without the test-code prior. */
     static List<SearchService.Scored> fuse(List<ChunkHit> lexical, List<ChunkHit> semantic) {
+        return fuse(lexical, semantic, false);
+    }
+
+    /** @param demoteTests whether chunks of test files get {@link TestCode#DEMOTION} times their fused score */
+    static List<SearchService.Scored> fuse(List<ChunkHit> lexical, List<ChunkHit> semantic, boolean demoteTests) {
         Map<String, ChunkHit> hits = new LinkedHashMap<>();
         Map<String, Double> scores = new LinkedHashMap<>();
         add(lexical, LEXICAL_WEIGHT, hits, scores);
         add(semantic, 1 - LEXICAL_WEIGHT, hits, scores);
         List<SearchService.Scored> out = new ArrayList<>(hits.size());
-        hits.forEach((id, h) -> out.add(new SearchService.Scored(h, scores.get(id))));
+        hits.forEach((id, h) -> out.add(new SearchService.Scored(h,
+                demoteTests && TestCode.isTestPath(h.path()) ? TestCode.DEMOTION * scores.get(id) : scores.get(id))));
         out.sort(Comparator.comparingDouble(SearchService.Scored::score).reversed().thenComparing(s -> s.hit().chunkId()));
         return out;
     }

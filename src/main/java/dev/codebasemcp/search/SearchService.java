@@ -103,7 +103,7 @@ public final class SearchService {
         List<Scored> ranked = switch (request.mode()) {
             case LEXICAL -> asScored(lexical);
             case SEMANTIC -> asScored(semantic);
-            case HYBRID -> HybridFusion.fuse(lexical, semantic);
+            case HYBRID -> HybridFusion.fuse(lexical, semantic, !TestCode.asksForTests(request.query()));
         };
         List<SearchResult> results = dedupe(ranked, request.limit());
         return new SearchResponse(results, results.size(), elapsedMs(start), state(stats, withoutVectors, activeJob), legs);

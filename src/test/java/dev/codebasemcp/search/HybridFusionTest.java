@@ -31,4 +31,19 @@ class HybridFusionTest {
         assertThat(fused).extracting(s -> s.hit().chunkId()).containsExactly("x", "y");
         assertThat(HybridFusion.fuse(List.of(hit("z", 3)), List.of())).extracting(SearchService.Scored::score).containsExactly(HybridFusion.LEXICAL_WEIGHT);
     }
+
+    @Test
+    void testCodeIsDemotedOnlyWhenAsked_andStillWinsWhenClearlyBetter() {
+        ChunkHit test = new ChunkHit("t", "r", "cmd/args_test.go", "go", "function", "TestArgs", 1, 5, "", "", "", 0.80f);
+        ChunkHit impl = new ChunkHit("i", "r", "cmd/args.go", "go", "function", "Args", 1, 5, "", "", "", 0.78f);
+        ChunkHit other = new ChunkHit("o", "r", "cmd/other.go", "go", "function", "Other", 1, 5, "", "", "", 0.50f);
+        List<ChunkHit> semantic = List.of(test, impl, other);
+        assertThat(HybridFusion.fuse(List.of(), semantic, false)).extracting(s -> s.hit().chunkId()).containsExactly("t", "i", "o");
+        List<SearchService.Scored> demoted = HybridFusion.fuse(List.of(), semantic, true);
+        assertThat(demoted).extracting(s -> s.hit().chunkId()).containsExactly("i", "t", "o");
+        assertThat(demoted.get(1).score()).isCloseTo(TestCode.DEMOTION * (1 - HybridFusion.LEXICAL_WEIGHT), within(1e-9));
+        // A test far ahead of everything else stays first.
+        ChunkHit weak = new ChunkHit("w", "r", "cmd/args.go", "go", "function", "Args", 1, 5, "", "", "", 0.60f);
+        assertThat(HybridFusion.fuse(List.of(), List.of(test, weak, other), true).getFirst().hit().chunkId()).isEqualTo("t");
+    }
 }
