@@ -103,7 +103,9 @@ public final class SearchService {
         List<Scored> ranked = switch (request.mode()) {
             case LEXICAL -> asScored(lexical);
             case SEMANTIC -> asScored(semantic);
-            case HYBRID -> HybridFusion.fuse(lexical, semantic, !TestCode.asksForTests(request.query()));
+            case HYBRID -> HybridFusion.fuse(lexical, semantic, !TestCode.asksForTests(request.query()),
+                    withoutVectors > 0 && !lexical.isEmpty()
+                            ? index.withoutVectors(lexical.stream().map(ChunkHit::chunkId).toList()) : Set.of());
         };
         List<SearchResult> results = dedupe(ranked, request.limit());
         return new SearchResponse(results, results.size(), elapsedMs(start), state(stats, withoutVectors, activeJob), legs);

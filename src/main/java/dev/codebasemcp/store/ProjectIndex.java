@@ -1,8 +1,10 @@
 package dev.codebasemcp.store;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One project's data plane: repositories, the file manifest and chunks, with vectors where they were computed (a
@@ -54,6 +56,12 @@ public interface ProjectIndex {
 
     /** How many committed chunks have no vector (cheap enough to ask on every search). */
     long countChunksWithoutVectors();
+
+    /**
+     * The ids among {@code chunkIds} of committed chunks without a vector (unknown ids are left out). For a hybrid
+     * search while vectors are still being filled in; asked for a search's few dozen candidates.
+     */
+    Set<String> withoutVectors(Collection<String> chunkIds);
 
     /** Discards staged writes. */
     void rollback();

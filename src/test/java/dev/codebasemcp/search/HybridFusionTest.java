@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.codebasemcp.store.ChunkHit;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Score fusion keeps how far ahead a leg's best candidate is, which rank fusion throws away. */
@@ -38,12 +39,25 @@ class HybridFusionTest {
         ChunkHit impl = new ChunkHit("i", "r", "cmd/args.go", "go", "function", "Args", 1, 5, "", "", "", 0.78f);
         ChunkHit other = new ChunkHit("o", "r", "cmd/other.go", "go", "function", "Other", 1, 5, "", "", "", 0.50f);
         List<ChunkHit> semantic = List.of(test, impl, other);
-        assertThat(HybridFusion.fuse(List.of(), semantic, false)).extracting(s -> s.hit().chunkId()).containsExactly("t", "i", "o");
-        List<SearchService.Scored> demoted = HybridFusion.fuse(List.of(), semantic, true);
+        assertThat(HybridFusion.fuse(List.of(), semantic, false, Set.of())).extracting(s -> s.hit().chunkId()).containsExactly("t", "i", "o");
+        List<SearchService.Scored> demoted = HybridFusion.fuse(List.of(), semantic, true, Set.of());
         assertThat(demoted).extracting(s -> s.hit().chunkId()).containsExactly("i", "t", "o");
         assertThat(demoted.get(1).score()).isCloseTo(TestCode.DEMOTION * (1 - HybridFusion.LEXICAL_WEIGHT), within(1e-9));
         // A test far ahead of everything else stays first.
         ChunkHit weak = new ChunkHit("w", "r", "cmd/args.go", "go", "function", "Args", 1, 5, "", "", "", 0.60f);
-        assertThat(HybridFusion.fuse(List.of(), List.of(test, weak, other), true).getFirst().hit().chunkId()).isEqualTo("t");
+        assertThat(HybridFusion.fuse(List.of(), List.of(test, weak, other), true, Set.of()).getFirst().hit().chunkId()).isEqualTo("t");
+    }
+
+    @Test
+    void aCandidateWithoutAVectorYet_standsOnItsLexicalScore_insteadOfLosingTheSemanticShare() {
+        // While vectors fill in: "new" is the best keyword match but has no vector; "old" is embedded.
+        List<ChunkHit> lexical = List.of(hit("new", 20), hit("old", 12), hit("weak", 2));
+        List<ChunkHit> semantic = List.of(hit("old", 0.6), hit("other", 0.5));
+        assertThat(HybridFusion.fuse(lexical, semantic, false, Set.of()).getFirst().hit().chunkId()).isEqualTo("old");
+
+        List<SearchService.Scored> fused = HybridFusion.fuse(lexical, semantic, false, Set.of("new", "weak", "unknown"));
+        assertThat(fused).extracting(s -> s.hit().chunkId()).containsExactly("new", "old", "other", "weak");
+        assertThat(fused.getFirst().score()).isCloseTo(1.0, within(1e-9));
+        assertThat(fused.get(1).score()).isCloseTo(HybridFusion.LEXICAL_WEIGHT * 10 / 18.0 + (1 - HybridFusion.LEXICAL_WEIGHT), within(1e-9));
     }
 }

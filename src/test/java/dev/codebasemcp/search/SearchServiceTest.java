@@ -86,6 +86,33 @@ class SearchServiceTest {
     }
 
     @Test
+    void hybridWhileVectorsFillIn_aKeywordMatchWithoutAVectorIsNotBuriedUnderEmbeddedChunks() {
+        ProjectIndex index = store.open(PROJECT);
+        String repo = index.upsertRepository("/repo").id();
+        String path = "src/late/Backoff.java";
+        String content = "void retryWithExponentialBackoff() { retry backoff jitter }";
+        IndexedChunk late = new IndexedChunk(IndexedChunk.idFor(repo, path, 1, 5, "late"), path,
+                new Chunk("java", "method", "Backoff.retryWithExponentialBackoff", 1, 5, content), "", "", null);
+        index.replaceFile(repo, new FileRecord(path, 100, 1, "late", "java", 1, Instant.EPOCH), List.of(late));
+        index.commit(Map.of());
+        assertThat(index.withoutVectors(List.of(late.id(), "no-such-chunk"))).containsExactly(late.id());
+        SearchService service = service(new HashingEmbedder());
+        String query = "retry exponential backoff jitter";
+
+        List<SearchResult> lexical = service.search(PROJECT, new SearchRequest(query, SearchFilter.NONE, 5, SearchMode.LEXICAL)).results();
+        List<SearchResult> hybrid = service.search(PROJECT, new SearchRequest(query, SearchFilter.NONE, 5, SearchMode.HYBRID)).results();
+
+        assertThat(lexical.getFirst().filePath()).isEqualTo(path);
+        assertThat(hybrid.getFirst().filePath()).as("the best keyword match, not yet embedded").isEqualTo(path);
+        // Once it has a vector it competes on both legs as usual.
+        index.setVectors(Map.of(late.id(), embedder.embedDocuments(List.of(content)).getFirst()));
+        index.commit(Map.of());
+        assertThat(index.withoutVectors(List.of(late.id()))).isEmpty();
+        assertThat(service.search(PROJECT, new SearchRequest(query, SearchFilter.NONE, 5, SearchMode.HYBRID)).results().getFirst().filePath())
+                .isEqualTo(path);
+    }
+
+    @Test
     void repeatedQuery_isEmbeddedOnce_andGivesTheSameResults() {
         HashingEmbedder queries = new HashingEmbedder();
         SearchService service = service(queries);

@@ -548,6 +548,8 @@ public abstract class ProjectIndexContractTest {
         index.commit(Map.of());
 
         assertThat(index.countChunksWithoutVectors()).isEqualTo(1);
+        assertThat(index.withoutVectors(List.of(east.id(), north.id(), "no-such-chunk"))).containsExactly(north.id());
+        assertThat(index.withoutVectors(List.of())).isEmpty();
         ChunkHit hit = index.semantic(unit(1, 0.1f, 0), SearchFilter.NONE, 5).getFirst();
         assertThat(hit.chunkId()).isEqualTo(east.id());
         assertThat(hit.score()).isCloseTo(0.995f, within(0.01f));

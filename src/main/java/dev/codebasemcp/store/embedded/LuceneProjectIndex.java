@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -245,6 +246,11 @@ final class LuceneProjectIndex implements ProjectIndex, Closeable {
         Map<String, LuceneVectorBackfill.Stored> committed = reader.read(
                 (s, data) -> LuceneVectorBackfill.byId(s, vectorsByChunkId.keySet()), Map.of());
         writer.stageVectors(committed, vectorsByChunkId);
+    }
+
+    @Override
+    public Set<String> withoutVectors(Collection<String> chunkIds) {
+        return reader.read((s, data) -> LuceneVectorBackfill.withoutVectors(s, chunkIds), Set.of());
     }
 
     @Override

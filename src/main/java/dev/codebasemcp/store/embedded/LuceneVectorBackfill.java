@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,6 +93,23 @@ final class LuceneVectorBackfill {
     }
 
     /** The committed chunks with these ids (ids not found are left out), without vectors. */
+    /** The ids among {@code ids} of chunk documents without a vector. */
+    static Set<String> withoutVectors(IndexSearcher s, Collection<String> ids) throws IOException {
+        Set<String> out = new HashSet<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        Query q = new BooleanQuery.Builder()
+                .add(WITHOUT_VECTORS, Occur.FILTER)
+                .add(new TermInSetQuery(LuceneSchema.ID, ids.stream().map(BytesRef::new).toList()), Occur.FILTER)
+                .build();
+        LuceneProjectIndex.forEachDoc(s, q, leaf -> {
+            StoredFields fields = leaf.storedFields();
+            return doc -> out.add(fields.document(doc, Set.of(LuceneSchema.ID)).get(LuceneSchema.ID));
+        });
+        return out;
+    }
+
     static Map<String, Stored> byId(IndexSearcher s, Collection<String> ids) throws IOException {
         Map<String, Stored> out = new HashMap<>();
         if (ids.isEmpty()) {

@@ -20,8 +20,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -193,6 +195,26 @@ final class PostgresProjectIndex implements ProjectIndex, AutoCloseable {
     private record CachedCount(long generation, long count) {}
 
     private volatile CachedCount withoutVectors = new CachedCount(-1, 0);
+
+    @Override
+    public Set<String> withoutVectors(Collection<String> chunkIds) {
+        if (chunkIds.isEmpty()) {
+            return Set.of();
+        }
+        return db.autocommit("finding candidates without vectors", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT chunk_id FROM code_chunks WHERE chunk_id = ANY(?) AND embedding IS NULL")) {
+                ps.setArray(1, c.createArrayOf("text", chunkIds.toArray()));
+                Set<String> out = new HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
 
     @Override
     public long countChunksWithoutVectors() {
