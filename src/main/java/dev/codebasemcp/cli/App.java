@@ -142,10 +142,13 @@ final class App implements AutoCloseable {
                 settings.embeddingDocumentPrefix(), Duration.ofSeconds(settings.embeddingTimeoutSeconds()));
     }
 
-    /** Document vectors for the indexer: through the shared embedding cache unless {@code EMBEDDING_CACHE=off}. */
+    /**
+     * Document vectors for the indexer: through the shared embedding cache unless {@code EMBEDDING_CACHE=off}, in calls
+     * of 8 texts for an in-process model and {@link RemoteEmbedder#CALL_SIZE} for a server (a round trip per call).
+     */
     static DocumentEmbeddings createDocumentEmbeddings(Settings settings, Embedder embedder, EmbeddingCache cache) {
         return new CachedDocumentEmbeddings(embedder, settings.embeddingCache() ? cache : EmbeddingCache.none(),
-                CachedDocumentEmbeddings.DEFAULT_CALL_SIZE);
+                settings.remoteEmbedding() ? RemoteEmbedder.CALL_SIZE : CachedDocumentEmbeddings.DEFAULT_CALL_SIZE);
     }
 
     private static void closeQuietly(Throwable failure, AutoCloseable resource) {

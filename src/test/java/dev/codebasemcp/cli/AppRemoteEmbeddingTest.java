@@ -7,19 +7,24 @@ import dev.codebasemcp.Job;
 import dev.codebasemcp.JobStatus;
 import dev.codebasemcp.ProjectRef;
 import dev.codebasemcp.config.Settings;
+import dev.codebasemcp.indexing.embed.DocumentEmbeddings;
+import dev.codebasemcp.indexing.embed.Embedder;
 import dev.codebasemcp.indexing.embed.EmbeddingServerException;
 import dev.codebasemcp.indexing.embed.FakeEmbeddingServer;
 import dev.codebasemcp.indexing.embed.RemoteEmbedder;
 import dev.codebasemcp.search.SearchMode;
 import dev.codebasemcp.search.SearchRequest;
 import dev.codebasemcp.search.SearchResponse;
+import dev.codebasemcp.store.EmbeddingCache;
 import dev.codebasemcp.store.ProjectSpec;
 import dev.codebasemcp.store.SearchFilter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +96,19 @@ class AppRemoteEmbeddingTest {
 
             assertThat(index(app, project, repo, true).status()).isEqualTo(JobStatus.COMPLETED);
         }
+    }
+
+    @Test
+    void remoteProvider_embedsDocumentsInCallsOf32() {
+        Settings settings = Settings.from(env("m"));
+        List<String> texts = IntStream.range(0, 40).mapToObj(i -> "method number " + i).toList();
+
+        try (Embedder embedder = App.createEmbedder(settings)) {
+            DocumentEmbeddings embeddings = App.createDocumentEmbeddings(settings, embedder, EmbeddingCache.none());
+            assertThat(embeddings.embed(texts, () -> { }).vectors()).hasSize(40);
+        }
+
+        assertThat(server.requests()).extracting(r -> r.input().size()).containsExactly(1, 32, 8); // the probe, then calls
     }
 
     @Test
