@@ -129,16 +129,18 @@ final class App implements AutoCloseable {
     static Embedder createEmbedder(Settings settings) {
         return switch (settings.embeddingProvider()) {
             case "hash" -> new HashingEmbedder(384);
-            case "ollama" -> RemoteEmbedder.connect(remoteModel(settings, RemoteApi.OLLAMA, settings.ollamaBaseUrl(), null));
-            case "openai" -> RemoteEmbedder.connect(remoteModel(settings, RemoteApi.OPENAI, settings.openaiBaseUrl(),
-                    settings.openaiApiKey()));
+            case "ollama", "openai" -> RemoteEmbedder.connect(remoteModel(settings));
             default -> OnnxEmbedder.create(OnnxModel.named(settings.embeddingModel()), settings.embeddingMaxTokens(),
                     Runtime.getRuntime().availableProcessors(), 1, 2);
         };
     }
 
-    private static RemoteModel remoteModel(Settings settings, RemoteApi api, String baseUrl, String apiKey) {
-        return new RemoteModel(api, URI.create(baseUrl), settings.embeddingModel(), apiKey, settings.embeddingQueryPrefix(),
+    /** The server model of {@code EMBEDDING_PROVIDER=ollama|openai}; the OpenAI key is never sent to Ollama. */
+    static RemoteModel remoteModel(Settings settings) {
+        RemoteApi api = RemoteApi.forProvider(settings.embeddingProvider());
+        boolean openAi = api == RemoteApi.OPENAI;
+        return new RemoteModel(api, URI.create(openAi ? settings.openaiBaseUrl() : settings.ollamaBaseUrl()),
+                settings.embeddingModel(), openAi ? settings.openaiApiKey() : null, settings.embeddingQueryPrefix(),
                 settings.embeddingDocumentPrefix(), Duration.ofSeconds(settings.embeddingTimeoutSeconds()));
     }
 
