@@ -10,6 +10,9 @@ import dev.codebasemcp.indexing.embed.Embedder;
 import dev.codebasemcp.indexing.embed.HashingEmbedder;
 import dev.codebasemcp.indexing.embed.OnnxEmbedder;
 import dev.codebasemcp.indexing.embed.OnnxModel;
+import dev.codebasemcp.indexing.embed.RemoteApi;
+import dev.codebasemcp.indexing.embed.RemoteEmbedder;
+import dev.codebasemcp.indexing.embed.RemoteModel;
 import dev.codebasemcp.indexing.scan.RepositoryScanner;
 import dev.codebasemcp.jobs.JobService;
 import dev.codebasemcp.jobs.JobSettings;
@@ -29,6 +32,7 @@ import dev.codebasemcp.store.embedded.LuceneChunkStore;
 import dev.codebasemcp.store.embedded.SqliteControlPlane;
 import dev.codebasemcp.store.postgres.PostgresStore;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,7 +86,14 @@ final class App implements AutoCloseable {
             this.chunkStore = new LuceneChunkStore(settings.projectsDir());
             this.embeddingCache = cp.embeddingCache(settings.embeddingCacheMaxEntries());
         }
-        this.embedder = createEmbedder(settings);
+        try {
+            this.embedder = createEmbedder(settings);
+        } catch (RuntimeException | Error e) {
+            // e.g. an embedding server that cannot be reached: do not leave the stores open behind the failure
+            closeQuietly(e, chunkStore::close);
+            closeQuietly(e, controlPlane);
+            throw e;
+        }
         this.projects = new ProjectResolver(registry, new ConfigDiscovery());
         IndexerOptions indexerOptions = IndexerOptions.defaults(settings.maxRepoSizeBytes());
         this.indexer = new Indexer(new RepositoryScanner(settings.maxFileSizeBytes()), new Chunker(),
@@ -118,15 +129,36 @@ final class App implements AutoCloseable {
     static Embedder createEmbedder(Settings settings) {
         return switch (settings.embeddingProvider()) {
             case "hash" -> new HashingEmbedder(384);
+            case "ollama", "openai" -> RemoteEmbedder.connect(remoteModel(settings));
             default -> OnnxEmbedder.create(OnnxModel.named(settings.embeddingModel()), settings.embeddingMaxTokens(),
                     Runtime.getRuntime().availableProcessors(), 1, 2);
         };
     }
 
-    /** Document vectors for the indexer: through the shared embedding cache unless {@code EMBEDDING_CACHE=off}. */
+    /** The server model of {@code EMBEDDING_PROVIDER=ollama|openai}; the OpenAI key is never sent to Ollama. */
+    static RemoteModel remoteModel(Settings settings) {
+        RemoteApi api = RemoteApi.forProvider(settings.embeddingProvider());
+        boolean openAi = api == RemoteApi.OPENAI;
+        return new RemoteModel(api, URI.create(openAi ? settings.openaiBaseUrl() : settings.ollamaBaseUrl()),
+                settings.embeddingModel(), openAi ? settings.openaiApiKey() : null, settings.embeddingQueryPrefix(),
+                settings.embeddingDocumentPrefix(), Duration.ofSeconds(settings.embeddingTimeoutSeconds()));
+    }
+
+    /**
+     * Document vectors for the indexer: through the shared embedding cache unless {@code EMBEDDING_CACHE=off}, in calls
+     * of 8 texts for an in-process model and {@link RemoteEmbedder#CALL_SIZE} for a server (a round trip per call).
+     */
     static DocumentEmbeddings createDocumentEmbeddings(Settings settings, Embedder embedder, EmbeddingCache cache) {
         return new CachedDocumentEmbeddings(embedder, settings.embeddingCache() ? cache : EmbeddingCache.none(),
-                CachedDocumentEmbeddings.DEFAULT_CALL_SIZE);
+                settings.remoteEmbedding() ? RemoteEmbedder.CALL_SIZE : CachedDocumentEmbeddings.DEFAULT_CALL_SIZE);
+    }
+
+    private static void closeQuietly(Throwable failure, AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+        }
     }
 
     @Override

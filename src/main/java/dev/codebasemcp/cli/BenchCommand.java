@@ -78,7 +78,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "5", description = "Times each query runs per mode and condition (default 5)")
     int rounds;
 
-    @Option(names = "--embedder", defaultValue = "onnx", description = "onnx (the real model) or hash (pipeline-only runs)")
+    @Option(names = "--embedder", defaultValue = "onnx", description = "onnx (the real model), ollama or openai (an "
+            + "embedding server: set EMBEDDING_MODEL and the server's base URL) or hash (pipeline-only runs)")
     String embedderKind;
 
     @Option(names = "--query-embedder", description = "Embed search queries with onnx or hash, whatever embedded the "

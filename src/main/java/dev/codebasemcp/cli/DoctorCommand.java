@@ -1,6 +1,7 @@
 package dev.codebasemcp.cli;
 
 import dev.codebasemcp.config.Settings;
+import dev.codebasemcp.indexing.embed.RemoteEmbedder;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,7 +31,9 @@ final class DoctorCommand implements Callable<Integer> {
             problems++;
         }
         if (s.store() == Settings.StoreKind.POSTGRES) {
-            for (var check : dev.codebasemcp.store.postgres.PostgresStore.doctor(s.registryDatabaseUrl(), 384)) {
+            // The in-process models make 384-d vectors; a server's dimension is only known once it answers (below).
+            int dimension = s.remoteEmbedding() ? 0 : 384;
+            for (var check : dev.codebasemcp.store.postgres.PostgresStore.doctor(s.registryDatabaseUrl(), dimension)) {
                 System.out.println(check);
                 problems += check.ok() ? 0 : 1;
             }
@@ -42,9 +45,17 @@ final class DoctorCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (App app = new App(s)) {
             System.out.printf("ok   store %s: %d projects registered%n", s.store().name().toLowerCase(), app.registry.list().size());
-            float[] v = app.embedder.embedQuery("doctor check");
-            System.out.printf("ok   embedding model %s (%d dimensions), loaded and ran in %d ms%n", app.embedder.modelId(), v.length,
-                    (System.nanoTime() - t0) / 1_000_000);
+            if (app.embedder instanceof RemoteEmbedder remote) {
+                long q0 = System.nanoTime();
+                float[] v = remote.embedQuery("doctor check");
+                System.out.printf("ok   embedding server %s reachable: model %s, %d dimensions, a query took %d ms (model id %s)%n",
+                        remote.model().endpoint(), remote.model().name(), v.length, (System.nanoTime() - q0) / 1_000_000,
+                        remote.modelId());
+            } else {
+                float[] v = app.embedder.embedQuery("doctor check");
+                System.out.printf("ok   embedding model %s (%d dimensions), loaded and ran in %d ms%n", app.embedder.modelId(), v.length,
+                        (System.nanoTime() - t0) / 1_000_000);
+            }
         } catch (Exception e) {
             System.out.println("FAIL " + e.getMessage());
             problems++;

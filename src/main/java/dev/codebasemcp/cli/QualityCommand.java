@@ -62,7 +62,8 @@ final class QualityCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Sampling seed (default 42)")
     long seed;
 
-    @Option(names = "--embedder", defaultValue = "onnx", description = "onnx (the real model, default) or hash")
+    @Option(names = "--embedder", defaultValue = "onnx", description = "onnx (the real model, default), ollama or "
+            + "openai (an embedding server: set EMBEDDING_MODEL and the server's base URL), or hash")
     String embedder;
 
     @Option(names = "--limit", defaultValue = "10", description = "Results per query (default 10)")
@@ -213,9 +214,17 @@ final class QualityCommand implements Callable<Integer> {
      * The embedder part of a reused index's name: {@code onnx} for the default model and token budget, else the model and
      * budget too ({@code onnx-all-minilm-l6-v2-q-256t}), then the embedded text's format ({@code -text2}), so runs comparing
      * EMBEDDING_MODEL or EMBEDDING_MAX_TOKENS settings each keep their own index and a new text format starts a new one.
+     * A remote provider's index is keyed by its model id ({@code ollama-nomic-embed-text_127.0.0.1_11434-text2}).
      */
     static String indexKey(String embedder, Map<String, String> env) {
         String text = "-text" + EmbeddingText.FORMAT;
+        if (embedder.equals("ollama") || embedder.equals("openai")) {
+            Map<String, String> remote = new HashMap<>(env);
+            remote.put("EMBEDDING_PROVIDER", embedder);
+            // the model id less its provider: model, host and a hash of the prefixes, as a file name
+            String id = App.remoteModel(Settings.from(remote)).id().substring(embedder.length() + 1);
+            return embedder + "-" + id.replaceAll("[^A-Za-z0-9._+-]", "_") + text;
+        }
         if (!embedder.equals("onnx")) {
             return embedder + text;
         }

@@ -1,6 +1,8 @@
 package dev.codebasemcp.config;
 
 import dev.codebasemcp.InvalidInputException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +19,8 @@ public record Settings(
         String ollamaBaseUrl, String openaiBaseUrl, String openaiApiKey,
         int maxConcurrentIndexingJobs, long indexingJobTimeoutSeconds, int jobStatusRetentionDays, double maxRepoSizeGb,
         long maxFileSizeBytes, int progressUpdateIntervalSeconds, String logLevel, Path logFile, String authToken,
-        boolean embeddingCache, long embeddingCacheMaxEntries, int embeddingMaxTokens) {
+        boolean embeddingCache, long embeddingCacheMaxEntries, int embeddingMaxTokens,
+        String embeddingQueryPrefix, String embeddingDocumentPrefix, int embeddingTimeoutSeconds) {
 
     /** The in-process models of this build ({@code indexing.embed.OnnxModel} names; a test keeps the two in step). */
     public static final List<String> EMBEDDING_MODELS = List.of("bge-small-en-v1.5-q", "all-minilm-l6-v2-q");
@@ -27,6 +30,10 @@ public record Settings(
      */
     public static final int DEFAULT_EMBEDDING_MAX_TOKENS = 256;
 
+    /** The remote providers, each with the model a user would typically name for it (for the error message). */
+    private static final Map<String, String> REMOTE_PROVIDERS = Map.of("ollama", "nomic-embed-text",
+            "openai", "text-embedding-3-small");
+
     /** Which store adapter holds the control plane and data planes. */
     public enum StoreKind { EMBEDDED, POSTGRES }
 
@@ -34,6 +41,8 @@ public record Settings(
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(logFile, "logFile");
+        embeddingQueryPrefix = Objects.requireNonNullElse(embeddingQueryPrefix, "");
+        embeddingDocumentPrefix = Objects.requireNonNullElse(embeddingDocumentPrefix, "");
     }
 
     public static Settings fromEnvironment() {
@@ -51,14 +60,18 @@ public record Settings(
             default -> throw new InvalidInputException("CODEBASE_MCP_STORE must be 'embedded' or 'postgres', not '" + storeName + "'");
         };
         String provider = env.getOrDefault("EMBEDDING_PROVIDER", "onnx").trim().toLowerCase(Locale.ROOT);
-        if (!provider.equals("onnx") && !provider.equals("hash")) {
-            throw new InvalidInputException("EMBEDDING_PROVIDER must be 'onnx' (in-process model) or 'hash' (deterministic test embedder), not '"
-                    + provider + "'; ollama and openai providers are not available in this build");
+        if (!provider.equals("onnx") && !provider.equals("hash") && !REMOTE_PROVIDERS.containsKey(provider)) {
+            throw new InvalidInputException("EMBEDDING_PROVIDER must be 'onnx' (in-process model), 'ollama' (an Ollama "
+                    + "server), 'openai' (any OpenAI-compatible /embeddings endpoint) or 'hash' (deterministic test "
+                    + "embedder), not '" + provider + "'");
         }
-        String model = env.getOrDefault("EMBEDDING_MODEL", EMBEDDING_MODELS.get(0)).trim().toLowerCase(Locale.ROOT);
-        if (provider.equals("onnx") && !EMBEDDING_MODELS.contains(model)) {
-            throw new InvalidInputException("EMBEDDING_MODEL must be one of " + String.join(", ", EMBEDDING_MODELS)
-                    + " (the in-process models of this build), not '" + model + "'");
+        String model = embeddingModel(env, provider);
+        String ollamaBaseUrl = env.getOrDefault("OLLAMA_BASE_URL", "http://localhost:11434").trim();
+        String openaiBaseUrl = env.getOrDefault("OPENAI_BASE_URL", "https://api.openai.com/v1").trim();
+        switch (provider) {
+            case "ollama" -> checkHttpUrl("OLLAMA_BASE_URL", ollamaBaseUrl);
+            case "openai" -> checkHttpUrl("OPENAI_BASE_URL", openaiBaseUrl);
+            default -> { } // the in-process providers never read them
         }
         String cache = env.getOrDefault("EMBEDDING_CACHE", "on").trim().toLowerCase(Locale.ROOT);
         if (!cache.equals("on") && !cache.equals("off")) {
@@ -68,8 +81,7 @@ public record Settings(
         return new Settings(home, store,
                 env.getOrDefault("REGISTRY_DATABASE_URL", "postgresql://localhost:5432/codebase_mcp_registry"),
                 provider, model,
-                env.getOrDefault("OLLAMA_BASE_URL", "http://localhost:11434"),
-                env.getOrDefault("OPENAI_BASE_URL", "https://api.openai.com/v1"), env.get("OPENAI_API_KEY"),
+                ollamaBaseUrl, openaiBaseUrl, blankToNull(strip(env.get("OPENAI_API_KEY"))),
                 intIn(env, "MAX_CONCURRENT_INDEXING_JOBS", 2, 1, 64),
                 intIn(env, "INDEXING_JOB_TIMEOUT_SECONDS", 3600, 1, 7 * 24 * 3600),
                 intIn(env, "JOB_STATUS_RETENTION_DAYS", 7, 0, 3650),
@@ -79,7 +91,56 @@ public record Settings(
                 env.getOrDefault("LOG_LEVEL", "INFO").trim().toUpperCase(Locale.ROOT), logFile,
                 blankToNull(env.get("CODEBASE_MCP_AUTH_TOKEN")),
                 cache.equals("on"), longIn(env, "EMBEDDING_CACHE_MAX_ENTRIES", 200_000, 1_000, 1_000_000_000),
-                intIn(env, "EMBEDDING_MAX_TOKENS", DEFAULT_EMBEDDING_MAX_TOKENS, 32, 512));
+                intIn(env, "EMBEDDING_MAX_TOKENS", DEFAULT_EMBEDDING_MAX_TOKENS, 32, 512),
+                // Prefixes are taken verbatim: their trailing space ("search_query: ") is part of what the model expects.
+                env.getOrDefault("EMBEDDING_QUERY_PREFIX", ""), env.getOrDefault("EMBEDDING_DOCUMENT_PREFIX", ""),
+                intIn(env, "EMBEDDING_TIMEOUT_SECONDS", 120, 1, 3600));
+    }
+
+    /** Whether the embedder is a server reached over HTTP ({@code ollama}, {@code openai}) rather than in-process. */
+    public boolean remoteEmbedding() {
+        return REMOTE_PROVIDERS.containsKey(embeddingProvider);
+    }
+
+    /**
+     * The in-process models are named case-insensitively and checked against this build's; a remote model is the
+     * server's own name (case kept: {@code BAAI/bge-small-en-v1.5}) and has no default that would make sense.
+     */
+    private static String embeddingModel(Map<String, String> env, String provider) {
+        String example = REMOTE_PROVIDERS.get(provider);
+        if (example != null) {
+            String model = env.getOrDefault("EMBEDDING_MODEL", "").trim();
+            if (model.isEmpty()) {
+                throw new InvalidInputException("EMBEDDING_MODEL must name the model the " + provider + " server embeds "
+                        + "with when EMBEDDING_PROVIDER=" + provider + ", e.g. EMBEDDING_MODEL=" + example);
+            }
+            return model;
+        }
+        String model = env.getOrDefault("EMBEDDING_MODEL", EMBEDDING_MODELS.get(0)).trim().toLowerCase(Locale.ROOT);
+        if (provider.equals("onnx") && !EMBEDDING_MODELS.contains(model)) {
+            throw new InvalidInputException("EMBEDDING_MODEL must be one of " + String.join(", ", EMBEDDING_MODELS)
+                    + " (the in-process models of this build), not '" + model + "'");
+        }
+        return model;
+    }
+
+    /** An embedding server's base URL: absolute http(s) with a host; no credentials, query or fragment. */
+    private static void checkHttpUrl(String key, String value) {
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new InvalidInputException(key + " must be an http:// or https:// URL, not '" + value + "': " + e.getReason());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            throw new InvalidInputException(key + " must be an http:// or https:// URL with a host, e.g. "
+                    + (key.startsWith("OLLAMA") ? "http://localhost:11434" : "https://api.openai.com/v1") + ", not '" + value + "'");
+        }
+        if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new InvalidInputException(key + " must be a plain base URL without user info, query or fragment (the "
+                    + "API key goes in OPENAI_API_KEY), not '" + maskUrl(value) + "'");
+        }
     }
 
     public Path registryDb() {
@@ -102,7 +163,15 @@ public record Settings(
         m.put("REGISTRY_DATABASE_URL", maskUrl(registryDatabaseUrl));
         m.put("EMBEDDING_PROVIDER", embeddingProvider);
         m.put("EMBEDDING_MODEL", embeddingModel);
-        m.put("EMBEDDING_MAX_TOKENS", String.valueOf(embeddingMaxTokens));
+        if (remoteEmbedding()) {
+            boolean ollama = embeddingProvider.equals("ollama");
+            m.put(ollama ? "OLLAMA_BASE_URL" : "OPENAI_BASE_URL", ollama ? ollamaBaseUrl : openaiBaseUrl);
+            m.put("EMBEDDING_QUERY_PREFIX", quoted(embeddingQueryPrefix));
+            m.put("EMBEDDING_DOCUMENT_PREFIX", quoted(embeddingDocumentPrefix));
+            m.put("EMBEDDING_TIMEOUT_SECONDS", String.valueOf(embeddingTimeoutSeconds));
+        } else {
+            m.put("EMBEDDING_MAX_TOKENS", String.valueOf(embeddingMaxTokens));
+        }
         m.put("EMBEDDING_CACHE", embeddingCache ? "on" : "off");
         m.put("EMBEDDING_CACHE_MAX_ENTRIES", String.valueOf(embeddingCacheMaxEntries));
         m.put("OPENAI_API_KEY", mask(openaiApiKey));
@@ -121,6 +190,11 @@ public record Settings(
     @Override
     public String toString() {
         return "Settings" + describe();
+    }
+
+    /** In quotes, so a prefix's trailing space shows. */
+    private static String quoted(String s) {
+        return s.isEmpty() ? "(none)" : '"' + s + '"';
     }
 
     static String mask(String secret) {
@@ -171,6 +245,10 @@ public record Settings(
         } catch (NumberFormatException e) {
             throw new InvalidInputException(key + " must be a number, not '" + v + "'");
         }
+    }
+
+    private static String strip(String s) {
+        return s == null ? null : s.strip();
     }
 
     private static String blankToNull(String s) {

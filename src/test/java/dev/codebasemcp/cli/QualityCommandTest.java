@@ -74,4 +74,13 @@ class QualityCommandTest {
                 .isEqualTo("onnx-all-minilm-l6-v2-q-256t-text2");
         assertThat(QualityCommand.indexKey("hash", java.util.Map.of("EMBEDDING_MODEL", "all-minilm-l6-v2-q"))).isEqualTo("hash-text2");
     }
+
+    @Test
+    void reusedIndex_ofARemoteProvider_isKeyedByItsModelIdAsAFileName() {
+        assertThat(QualityCommand.indexKey("ollama", java.util.Map.of("EMBEDDING_MODEL", "nomic-embed-text:latest")))
+                .isEqualTo("ollama-nomic-embed-text_latest_localhost_11434-text2");
+        assertThat(QualityCommand.indexKey("openai", java.util.Map.of("EMBEDDING_MODEL", "BAAI/bge-small-en-v1.5",
+                "OPENAI_BASE_URL", "http://tei:8080/v1", "EMBEDDING_QUERY_PREFIX", "query: ")))
+                .matches("openai-BAAI_bge-small-en-v1\\.5_tei_8080\\+prefixes-[0-9a-f]{8}-text2");
+    }
 }

@@ -86,6 +86,81 @@ class SettingsTest {
     }
 
     @Test
+    void remoteProviders_takeTheServersModelNameAsWritten_andTheirSettings() {
+        Settings ollama = Settings.from(Map.of("EMBEDDING_PROVIDER", "Ollama", "EMBEDDING_MODEL", " nomic-embed-text:latest ",
+                "OLLAMA_BASE_URL", "http://gpu-box:11434/", "EMBEDDING_QUERY_PREFIX", "search_query: ",
+                "EMBEDDING_DOCUMENT_PREFIX", "search_document: ", "EMBEDDING_TIMEOUT_SECONDS", "30"));
+        assertThat(ollama.embeddingProvider()).isEqualTo("ollama");
+        assertThat(ollama.remoteEmbedding()).isTrue();
+        assertThat(ollama.embeddingModel()).isEqualTo("nomic-embed-text:latest");
+        assertThat(ollama.ollamaBaseUrl()).isEqualTo("http://gpu-box:11434/");
+        assertThat(ollama.embeddingQueryPrefix()).isEqualTo("search_query: ");
+        assertThat(ollama.embeddingDocumentPrefix()).isEqualTo("search_document: ");
+        assertThat(ollama.embeddingTimeoutSeconds()).isEqualTo(30);
+        assertThat(ollama.describe()).containsEntry("OLLAMA_BASE_URL", "http://gpu-box:11434/")
+                .containsEntry("EMBEDDING_QUERY_PREFIX", "\"search_query: \"").containsEntry("EMBEDDING_TIMEOUT_SECONDS", "30")
+                .doesNotContainKey("EMBEDDING_MAX_TOKENS");
+
+        Settings openai = Settings.from(Map.of("EMBEDDING_PROVIDER", "openai", "EMBEDDING_MODEL", "BAAI/bge-small-en-v1.5",
+                "OPENAI_BASE_URL", "http://tei:8080/v1", "OPENAI_API_KEY", " sk-secret-1 \n"));
+        assertThat(openai.embeddingModel()).isEqualTo("BAAI/bge-small-en-v1.5");
+        assertThat(openai.openaiBaseUrl()).isEqualTo("http://tei:8080/v1");
+        assertThat(openai.openaiApiKey()).isEqualTo("sk-secret-1");
+        assertThat(openai.embeddingQueryPrefix()).isEmpty();
+        assertThat(openai.embeddingTimeoutSeconds()).isEqualTo(120);
+        assertThat(openai.toString()).doesNotContain("sk-secret-1").contains("OPENAI_API_KEY=****")
+                .contains("OPENAI_BASE_URL=http://tei:8080/v1");
+        assertThat(Settings.from(Map.of("EMBEDDING_PROVIDER", "openai", "EMBEDDING_MODEL", "m")).openaiBaseUrl())
+                .isEqualTo("https://api.openai.com/v1");
+        assertThat(Settings.from(Map.of()).remoteEmbedding()).isFalse();
+    }
+
+    @Test
+    void remoteProviders_withoutAModel_failNamingTheVariableWithAnExample() {
+        assertThatThrownBy(() -> Settings.from(Map.of("EMBEDDING_PROVIDER", "ollama"))).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("EMBEDDING_MODEL").hasMessageContaining("EMBEDDING_MODEL=nomic-embed-text");
+        assertThatThrownBy(() -> Settings.from(Map.of("EMBEDDING_PROVIDER", "openai", "EMBEDDING_MODEL", "  ")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("EMBEDDING_MODEL=text-embedding-3-small");
+        assertThatThrownBy(() -> Settings.from(Map.of("EMBEDDING_PROVIDER", "cohere"))).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("EMBEDDING_PROVIDER").hasMessageContaining("'ollama'").hasMessageContaining("'openai'");
+    }
+
+    @Test
+    void remoteBaseUrls_mustBePlainHttpUrls_andAreCheckedOnlyForTheirProvider() {
+        Map<String, String> ollama = Map.of("EMBEDDING_PROVIDER", "ollama", "EMBEDDING_MODEL", "m");
+        for (String bad : new String[] {"localhost:11434", "ftp://host/", "http://", "http://host:11434/?x=1", "not a url",
+                "http://user:pw@host:11434"}) {
+            Map<String, String> env = new java.util.HashMap<>(ollama);
+            env.put("OLLAMA_BASE_URL", bad);
+            assertThatThrownBy(() -> Settings.from(env)).as(bad).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("OLLAMA_BASE_URL").hasMessageNotContaining(":pw@");
+        }
+        assertThatThrownBy(() -> Settings.from(Map.of("EMBEDDING_PROVIDER", "openai", "EMBEDDING_MODEL", "m",
+                "OPENAI_BASE_URL", "api.openai.com/v1"))).hasMessageContaining("OPENAI_BASE_URL");
+        assertThat(Settings.from(Map.of("OPENAI_BASE_URL", "nonsense", "OLLAMA_BASE_URL", "nonsense")).embeddingProvider())
+                .isEqualTo("onnx");
+    }
+
+    @Test
+    void embeddingTimeout_mustBeBetween1And3600Seconds() {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("EMBEDDING_PROVIDER", "openai", "EMBEDDING_MODEL", "m"));
+        env.put("EMBEDDING_TIMEOUT_SECONDS", "0");
+        assertThatThrownBy(() -> Settings.from(env)).hasMessageContaining("EMBEDDING_TIMEOUT_SECONDS").hasMessageContaining("between 1 and 3600");
+        env.put("EMBEDDING_TIMEOUT_SECONDS", "3601");
+        assertThatThrownBy(() -> Settings.from(env)).hasMessageContaining("EMBEDDING_TIMEOUT_SECONDS");
+        env.put("EMBEDDING_TIMEOUT_SECONDS", "3600");
+        assertThat(Settings.from(env).embeddingTimeoutSeconds()).isEqualTo(3600);
+    }
+
+    @Test
+    void inProcessModels_areStillCheckedAndLowercased() {
+        assertThat(Settings.from(Map.of("EMBEDDING_PROVIDER", "onnx", "EMBEDDING_MODEL", "BGE-small-en-v1.5-q")).embeddingModel())
+                .isEqualTo("bge-small-en-v1.5-q");
+        assertThatThrownBy(() -> Settings.from(Map.of("EMBEDDING_PROVIDER", "onnx", "EMBEDDING_MODEL", "nomic-embed-text")))
+                .hasMessageContaining("in-process models of this build");
+    }
+
+    @Test
     void embeddingModels_matchTheModelsOfThisBuild() {
         assertThat(Settings.EMBEDDING_MODELS).containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(
                 dev.codebasemcp.indexing.embed.OnnxModel.values()).map(dev.codebasemcp.indexing.embed.OnnxModel::modelName).toList());

@@ -1,13 +1,18 @@
 package dev.codebasemcp.store.embedded;
 
+import java.io.IOException;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.KnnVectorsReader;
+import org.apache.lucene.codecs.KnnVectorsWriter;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.SegmentReadState;
+import org.apache.lucene.index.SegmentWriteState;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
 
@@ -44,9 +49,9 @@ record LuceneWriteTuning(boolean quantized, int maxConn, int beamWidth, double r
     }
 
     KnnVectorsFormat vectorsFormat() {
-        return quantized
+        return new WideVectors(quantized
                 ? new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.SEVEN_BIT, maxConn, beamWidth)
-                : new Lucene99HnswVectorsFormat(maxConn, beamWidth);
+                : new Lucene99HnswVectorsFormat(maxConn, beamWidth));
     }
 
     Codec codec() {
@@ -68,6 +73,44 @@ record LuceneWriteTuning(boolean quantized, int maxConn, int beamWidth, double r
                 .setRAMBufferSizeMB(ramBufferMb)
                 .setMergeScheduler(merges)
                 .setMergePolicy(new TieredMergePolicy());
+    }
+
+    /**
+     * A Lucene vector format that accepts up to {@link #MAX_DIMENSIONS} dimensions instead of Lucene's 1,024, which
+     * remote embedding models pass (OpenAI's text-embedding-3-small gives 1,536, -large 3,072). It only lifts the check
+     * made when a document is added: it writes under the wrapped format's name, so segments are read back by Lucene's
+     * own format, which has no limit on reading.
+     */
+    static final class WideVectors extends KnnVectorsFormat {
+
+        static final int MAX_DIMENSIONS = 4096;
+
+        private final KnnVectorsFormat format;
+
+        WideVectors(KnnVectorsFormat format) {
+            super(format.getName());
+            this.format = format;
+        }
+
+        @Override
+        public KnnVectorsWriter fieldsWriter(SegmentWriteState state) throws IOException {
+            return format.fieldsWriter(state);
+        }
+
+        @Override
+        public KnnVectorsReader fieldsReader(SegmentReadState state) throws IOException {
+            return format.fieldsReader(state);
+        }
+
+        @Override
+        public int getMaxDimensions(String fieldName) {
+            return MAX_DIMENSIONS;
+        }
+
+        @Override
+        public String toString() {
+            return format + " (up to " + MAX_DIMENSIONS + " dimensions)";
+        }
     }
 
     @Override

@@ -65,14 +65,46 @@ class LuceneVectorSearchTest {
         }
     }
 
+    @Test
+    void vectorsWiderThanLucenesDefaultLimit_areIndexedAndFound_afterReopening() throws IOException {
+        int dim = 3072; // OpenAI text-embedding-3-large; Lucene's own formats refuse more than 1,024
+        Random rnd = new Random(5);
+        List<float[]> vectors = new ArrayList<>();
+        try (LuceneProjectIndex index = new LuceneProjectIndex("p", dir, new MMapDirectory(dir), 0, LuceneWriteTuning.DEFAULT)) {
+            String repo = index.upsertRepository("/r").id();
+            for (int f = 0; f < 20; f++) {
+                String path = "C" + f + ".java";
+                float[] v = randomUnit(rnd, dim);
+                vectors.add(v);
+                Chunk chunk = new Chunk("java", "function", "f" + f, 1, 1, "body " + f);
+                index.replaceFile(repo, new FileRecord(path, 1, 1, "h", "x", 1, Instant.EPOCH),
+                        List.of(new IndexedChunk(IndexedChunk.idFor(repo, path, 1, 1, "h"), path, chunk, "", "", v)));
+            }
+            index.commit(Map.of());
+        }
+        try (LuceneProjectIndex hnsw = new LuceneProjectIndex("p", dir, new MMapDirectory(dir), 0, LuceneWriteTuning.DEFAULT);
+             LuceneProjectIndex exact = new LuceneProjectIndex("p", dir, new MMapDirectory(dir), Integer.MAX_VALUE, LuceneWriteTuning.DEFAULT)) {
+            for (LuceneProjectIndex index : List.of(hnsw, exact)) {
+                List<ChunkHit> hits = index.semantic(vectors.get(7), SearchFilter.NONE, 3);
+                assertThat(hits).hasSize(3);
+                assertThat(hits.get(0).path()).isEqualTo("C7.java");
+                assertThat(hits.get(0).score()).isGreaterThan(hits.get(1).score());
+            }
+        }
+    }
+
     private static float[] randomUnit(Random rnd) {
-        float[] v = new float[DIM];
+        return randomUnit(rnd, DIM);
+    }
+
+    private static float[] randomUnit(Random rnd, int dim) {
+        float[] v = new float[dim];
         double n = 0;
-        for (int i = 0; i < DIM; i++) {
+        for (int i = 0; i < dim; i++) {
             v[i] = (float) rnd.nextGaussian();
             n += v[i] * v[i];
         }
-        for (int i = 0; i < DIM; i++) {
+        for (int i = 0; i < dim; i++) {
             v[i] = (float) (v[i] / Math.sqrt(n));
         }
         return v;

@@ -1,0 +1,183 @@
+package dev.codebasemcp.indexing.embed;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.codebasemcp.InvalidInputException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embedder on a server reached over HTTP: Ollama ({@code /api/embed}) or any OpenAI-compatible
+ * {@code /embeddings} endpoint (OpenAI, text-embeddings-inference, vLLM, ...), per {@link RemoteModel}.
+ * <ul>
+ *   <li>The dimension is learned at construction by embedding a probe text; a server that cannot be reached or
+ *       answers badly fails startup with an {@link EmbeddingServerException} that says what to check.</li>
+ *   <li>One request per {@link #embedDocuments} or {@link #embedQuery} call, holding the texts given (the indexer's
+ *       calls are bounded, so a cancel between calls is seen soon). Each text is the configured prefix plus the text,
+ *       cut to {@value #MAX_TEXT_CHARS} characters: servers read a bounded number of tokens and some refuse longer
+ *       inputs (OpenAI past 8,191 tokens, which ASCII code of that length stays under: a token covers at least one
+ *       ASCII character). Servers with a short model limit must truncate themselves (Ollama does by default,
+ *       text-embeddings-inference with {@code --auto-truncate}).</li>
+ *   <li>Every vector is checked (count, one dimension, finite, not zero) and L2-normalised here, as not every server
+ *       normalises.</li>
+ * </ul>
+ * The {@link #modelId()} names the provider, model, host and prefixes ({@link RemoteModel#id()}). Thread-safe; one
+ * shared HTTP client, released by {@link #close()}.
+ */
+public final class RemoteEmbedder implements Embedder {
+
+    /** Characters of one text sent to the server, prefix included. */
+    public static final int MAX_TEXT_CHARS = 8_000;
+    /**
+     * Texts per request when the indexer embeds for a remote server ({@code App} passes it as the call size): fewer
+     * round trips than the in-process model's 8; 32 is text-embeddings-inference's default maximum batch per request.
+     */
+    public static final int CALL_SIZE = 32;
+
+    private static final String PROBE = "int add(int a, int b) { return a + b; }";
+    private static final Logger log = LoggerFactory.getLogger(RemoteEmbedder.class);
+
+    private final RemoteModel model;
+    private final String modelId;
+    private final EmbeddingServerClient client;
+    private final ObjectMapper json = new ObjectMapper();
+    private final int dimension;
+    private volatile boolean closed;
+
+    /**
+     * Connects to the server and embeds a probe text to learn the dimension.
+     *
+     * @throws EmbeddingServerException if the server cannot be reached or its answer is unusable
+     */
+    public static RemoteEmbedder connect(RemoteModel model) {
+        return new RemoteEmbedder(model, Thread::sleep);
+    }
+
+    RemoteEmbedder(RemoteModel model, EmbeddingServerClient.Pause pause) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.modelId = model.id();
+        this.client = new EmbeddingServerClient(model, pause);
+        long start = System.nanoTime();
+        try {
+            this.dimension = call(List.of(model.documentPrefix() + PROBE), 0).get(0).length;
+        } catch (RuntimeException e) {
+            client.close();
+            if (e instanceof EmbeddingServerException) {
+                throw new EmbeddingServerException("Cannot use the embedding server: the startup check (embedding one "
+                        + "text) failed. " + e.getMessage(), e);
+            }
+            throw e;
+        }
+        log.info("Embedding server {} serves {} as {} ({} dimensions); the startup check took {} ms", client.endpoint(),
+                model.name(), modelId, dimension, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @Override
+    public String modelId() {
+        return modelId;
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    /** What this embedder calls, where. */
+    public RemoteModel model() {
+        return model;
+    }
+
+    @Override
+    public List<float[]> embedDocuments(List<String> texts) {
+        Objects.requireNonNull(texts, "texts");
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        List<String> sent = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            sent.add(capped(model.documentPrefix() + Objects.requireNonNull(text, "a document text is null")));
+        }
+        return call(sent, dimension);
+    }
+
+    @Override
+    public float[] embedQuery(String query) {
+        Objects.requireNonNull(query, "query");
+        if (query.isBlank()) {
+            throw new InvalidInputException("The search query is empty; pass some words describing the code to find.");
+        }
+        return call(List.of(capped(model.queryPrefix() + query)), dimension).get(0);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        client.close();
+    }
+
+    /** Cut to {@value #MAX_TEXT_CHARS} characters, never between the two halves of a surrogate pair. */
+    static String capped(String text) {
+        if (text.length() <= MAX_TEXT_CHARS) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(MAX_TEXT_CHARS - 1)) ? MAX_TEXT_CHARS - 1 : MAX_TEXT_CHARS;
+        return text.substring(0, end);
+    }
+
+    /** One request; unit vectors in the order of {@code texts}. {@code expectedDimension} 0: any, but one for all. */
+    private List<float[]> call(List<String> texts, int expectedDimension) {
+        if (closed) {
+            throw new IllegalStateException("embedder " + modelId + " is closed");
+        }
+        String body = client.post(model.api().request(json, model.name(), texts));
+        JsonNode answer;
+        try {
+            answer = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw client.badAnswer("it is not JSON (" + e.getOriginalMessage() + ")", body);
+        }
+        if (answer == null || !answer.isObject()) {
+            throw client.badAnswer("it is not a JSON object", body);
+        }
+        List<float[]> vectors;
+        try {
+            vectors = model.api().vectors(answer, texts.size());
+        } catch (RemoteApi.BadAnswer e) {
+            throw client.badAnswer(e.getMessage(), body);
+        }
+        int dim = expectedDimension > 0 ? expectedDimension : vectors.get(0).length;
+        for (int i = 0; i < vectors.size(); i++) {
+            float[] v = vectors.get(i);
+            if (v.length != dim) {
+                throw expectedDimension > 0
+                        ? client.badAnswer("the vector of text " + i + " has " + v.length + " dimensions, but the server "
+                                + "gave " + dim + " at startup", body, "the server's model changed since codebase-mcp started: "
+                                + "restart codebase-mcp, then re-index with force_reindex (its vectors no longer match)")
+                        : client.badAnswer("the vector of text " + i + " has " + v.length + " dimensions, the first one "
+                                + dim, body);
+            }
+            String wrong = unusable(v);
+            if (wrong != null) {
+                throw client.badAnswer("the vector of text " + i + " " + wrong, body);
+            }
+            VectorMath.normalizeInPlace(v);
+        }
+        return List.copyOf(vectors);
+    }
+
+    /** Why a vector cannot be normalised, or {@code null}. */
+    private static String unusable(float[] v) {
+        double sum = 0;
+        for (int k = 0; k < v.length; k++) {
+            if (!Float.isFinite(v[k])) {
+                return "has " + v[k] + " at element " + k;
+            }
+            sum += (double) v[k] * v[k];
+        }
+        return sum == 0 ? "is all zeros" : Double.isFinite(sum) ? null : "has an infinite length";
+    }
+}
