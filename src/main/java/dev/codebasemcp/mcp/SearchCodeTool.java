@@ -77,6 +77,9 @@ final class SearchCodeTool implements Tool {
         out.put("latency_ms", r.latencyMs());
         out.put("mode", request.mode().wireName());
         out.put("legs", r.legs());
+        if (r.warning() != null) {
+            out.put("warning", r.warning());
+        }
         out.put("index", Json.indexState(r.index()));
         if (r.results().isEmpty()) {
             out.put("message", switch (r.index().state()) {

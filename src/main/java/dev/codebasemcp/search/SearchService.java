@@ -2,6 +2,7 @@ package dev.codebasemcp.search;
 
 import dev.codebasemcp.ProjectRef;
 import dev.codebasemcp.indexing.embed.Embedder;
+import dev.codebasemcp.indexing.embed.EmbeddingServerException;
 import dev.codebasemcp.store.ChunkHit;
 import dev.codebasemcp.store.ChunkStore;
 import dev.codebasemcp.store.IndexStats;
@@ -22,6 +23,8 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers searches over one project's data plane. Hybrid mode runs BM25 and kNN and fuses their candidates with
@@ -34,6 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * LRU cache: agents repeat and refine queries. Neither changes results.
  */
 public final class SearchService {
+    private static final Logger log = LoggerFactory.getLogger(SearchService.class);
 
     static final int RRF_K = 60;
     static final int MIN_CANDIDATES = 50;
@@ -84,6 +88,7 @@ public final class SearchService {
         List<String> legs = new ArrayList<>(2);
         List<ChunkHit> lexical = List.of();
         List<ChunkHit> semantic = List.of();
+        String warning = null;
         switch (request.mode()) {
             case LEXICAL -> lexical = index.lexical(request.query(), request.filter(), depth);
             case SEMANTIC -> semantic = semanticLeg(index, request, depth);
@@ -91,24 +96,33 @@ public final class SearchService {
                 CompletableFuture<List<ChunkHit>> knn = CompletableFuture.supplyAsync(() -> semanticLeg(index, request, depth),
                         semanticPool);
                 lexical = index.lexical(request.query(), request.filter(), depth);
-                semantic = join(knn);
+                try {
+                    semantic = join(knn);
+                } catch (EmbeddingServerException e) {
+                    // A remote embedding server that is down or refusing must not take keyword search with it.
+                    log.warn("Hybrid search fell back to keyword results: {}", e.getMessage());
+                    warning = "The embedding server could not embed the query, so these are keyword (lexical) results only: "
+                            + e.getMessage();
+                }
             }
         }
         if (request.mode() != SearchMode.SEMANTIC) {
             legs.add("lexical");
         }
-        if (request.mode() != SearchMode.LEXICAL) {
+        if (request.mode() != SearchMode.LEXICAL && warning == null) {
             legs.add("semantic");
         }
         List<Scored> ranked = switch (request.mode()) {
             case LEXICAL -> asScored(lexical);
             case SEMANTIC -> asScored(semantic);
-            case HYBRID -> HybridFusion.fuse(lexical, semantic, !TestCode.asksForTests(request.query()),
-                    withoutVectors > 0 && !lexical.isEmpty()
-                            ? index.withoutVectors(lexical.stream().map(ChunkHit::chunkId).toList()) : Set.of());
+            case HYBRID -> warning != null ? asScored(lexical)
+                    : HybridFusion.fuse(lexical, semantic, !TestCode.asksForTests(request.query()),
+                            withoutVectors > 0 && !lexical.isEmpty()
+                                    ? index.withoutVectors(lexical.stream().map(ChunkHit::chunkId).toList()) : Set.of());
         };
         List<SearchResult> results = dedupe(ranked, request.limit());
-        return new SearchResponse(results, results.size(), elapsedMs(start), state(stats, withoutVectors, activeJob), legs);
+        return new SearchResponse(results, results.size(), elapsedMs(start), state(stats, withoutVectors, activeJob), legs,
+                warning);
     }
 
     private List<ChunkHit> semanticLeg(ProjectIndex index, SearchRequest request, int depth) {

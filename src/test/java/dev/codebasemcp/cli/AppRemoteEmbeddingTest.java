@@ -80,6 +80,28 @@ class AppRemoteEmbeddingTest {
     }
 
     @Test
+    void serverDownAfterIndexing_hybridSearchGivesKeywordResultsWithAWarning_semanticSaysWhy() throws Exception {
+        Path repo = repo();
+        try (App app = new App(Settings.from(env("m"))).startWorkers()) {
+            ProjectRef project = app.registry.getOrCreate(ProjectSpec.named("remote-down"));
+            assertThat(index(app, project, repo, false).status()).isEqualTo(JobStatus.COMPLETED);
+            server.close(); // the embedding server goes away mid-session
+
+            SearchResponse hybrid = app.search.search(project, new SearchRequest("openSocket host port",
+                    SearchFilter.NONE, 3, SearchMode.HYBRID));
+            assertThat(hybrid.results()).isNotEmpty();
+            assertThat(hybrid.results().get(0).filePath()).isEqualTo("src/Network.java");
+            assertThat(hybrid.legs()).containsExactly("lexical");
+            assertThat(hybrid.warning()).startsWith("The embedding server could not embed the query")
+                    .contains("127.0.0.1:" + server.port());
+
+            assertThatThrownBy(() -> app.search.search(project, new SearchRequest("openSocket host port",
+                    SearchFilter.NONE, 3, SearchMode.SEMANTIC)))
+                    .isInstanceOf(EmbeddingServerException.class).hasMessageContaining("127.0.0.1:" + server.port());
+        }
+    }
+
+    @Test
     void anotherRemoteModel_asksForAForcedRebuild_thenRebuilds() throws Exception {
         Path repo = repo();
         try (App app = new App(Settings.from(env("model-a"))).startWorkers()) {

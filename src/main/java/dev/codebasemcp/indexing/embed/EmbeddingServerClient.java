@@ -30,6 +30,7 @@ final class EmbeddingServerClient implements AutoCloseable {
 
     static final int CONNECT_TIMEOUT_SECONDS = 10;
     static final int ATTEMPTS = 3;
+    static final int QUERY_TIMEOUT_SECONDS = 10;
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(30);
     static final int BODY_EXCERPT_CHARS = 300;
@@ -61,9 +62,22 @@ final class EmbeddingServerClient implements AutoCloseable {
         return endpoint;
     }
 
-    /** Posts {@code json}; returns the body of the first 2xx answer. */
+    /** Posts {@code json} for indexing ({@value #ATTEMPTS} attempts, the configured timeout); the first 2xx body. */
     String post(byte[] json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(model.timeout())
+        return post(json, ATTEMPTS, model.timeout());
+    }
+
+    /**
+     * Posts a search query's text: one attempt, at most {@value #QUERY_TIMEOUT_SECONDS} s, because someone is waiting
+     * (a hybrid search then answers with keyword results and says why).
+     */
+    String postQuery(byte[] json) {
+        Duration limit = Duration.ofSeconds(QUERY_TIMEOUT_SECONDS);
+        return post(json, 1, model.timeout().compareTo(limit) < 0 ? model.timeout() : limit);
+    }
+
+    private String post(byte[] json, int attempts, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(timeout)
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json));
         if (model.apiKey() != null) {
@@ -80,18 +94,18 @@ final class EmbeddingServerClient implements AutoCloseable {
                     return answer.body();
                 }
                 problem = "HTTP " + status + ", answer " + excerpt(answer.body());
-                if (!RETRIED_STATUSES.contains(status) || attempt == ATTEMPTS) {
+                if (!RETRIED_STATUSES.contains(status) || attempt == attempts) {
                     throw failure(problem + tries(attempt), advice(status, answer), null);
                 }
                 wait = retryAfter(answer).orElse(backoff(attempt));
             } catch (IOException e) {
                 if (e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException)) {
-                    throw failure("no answer within " + model.timeout().toSeconds() + " s", "the server is overloaded or "
+                    throw failure("no answer within " + timeout.toSeconds() + " s", "the server is overloaded or "
                             + "too slow for a batch of texts: check its load, or raise EMBEDDING_TIMEOUT_SECONDS", e);
                 }
                 problem = (e instanceof ConnectException || e instanceof HttpConnectTimeoutException ? "cannot connect ("
                         : "the connection failed (") + describe(e) + ")";
-                if (attempt == ATTEMPTS) {
+                if (attempt == attempts) {
                     throw failure(problem + tries(attempt), "check that the server is running and reachable from this "
                             + "machine, and that " + model.api().baseUrlVariable() + " (" + model.baseUrl() + ") is its address", e);
                 }
@@ -100,7 +114,7 @@ final class EmbeddingServerClient implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw DocumentPool.cancellation("interrupted while waiting for the embedding server " + endpoint, e);
             }
-            log.warn("Embedding server {}: {}; attempt {} of {}, trying again in {} ms", endpoint, problem, attempt, ATTEMPTS,
+            log.warn("Embedding server {}: {}; attempt {} of {}, trying again in {} ms", endpoint, problem, attempt, attempts,
                     wait.toMillis());
             try {
                 pause.pause(wait);

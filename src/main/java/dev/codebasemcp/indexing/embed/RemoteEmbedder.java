@@ -63,7 +63,7 @@ public final class RemoteEmbedder implements Embedder {
         this.client = new EmbeddingServerClient(model, pause);
         long start = System.nanoTime();
         try {
-            this.dimension = call(List.of(model.documentPrefix() + PROBE), 0).get(0).length;
+            this.dimension = call(List.of(model.documentPrefix() + PROBE), 0, false).get(0).length;
         } catch (RuntimeException e) {
             client.close();
             if (e instanceof EmbeddingServerException) {
@@ -101,7 +101,7 @@ public final class RemoteEmbedder implements Embedder {
         for (String text : texts) {
             sent.add(capped(model.documentPrefix() + Objects.requireNonNull(text, "a document text is null")));
         }
-        return call(sent, dimension);
+        return call(sent, dimension, false);
     }
 
     @Override
@@ -110,7 +110,7 @@ public final class RemoteEmbedder implements Embedder {
         if (query.isBlank()) {
             throw new InvalidInputException("The search query is empty; pass some words describing the code to find.");
         }
-        return call(List.of(capped(model.queryPrefix() + query)), dimension).get(0);
+        return call(List.of(capped(model.queryPrefix() + query)), dimension, true).get(0);
     }
 
     @Override
@@ -129,11 +129,12 @@ public final class RemoteEmbedder implements Embedder {
     }
 
     /** One request; unit vectors in the order of {@code texts}. {@code expectedDimension} 0: any, but one for all. */
-    private List<float[]> call(List<String> texts, int expectedDimension) {
+    private List<float[]> call(List<String> texts, int expectedDimension, boolean query) {
         if (closed) {
             throw new IllegalStateException("embedder " + modelId + " is closed");
         }
-        String body = client.post(model.api().request(json, model.name(), texts));
+        byte[] request = model.api().request(json, model.name(), texts);
+        String body = query ? client.postQuery(request) : client.post(request);
         JsonNode answer;
         try {
             answer = json.readTree(body);

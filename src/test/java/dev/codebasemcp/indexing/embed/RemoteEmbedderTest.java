@@ -167,6 +167,19 @@ class RemoteEmbedderTest {
     }
 
     @Test
+    void searchQuery_isTriedOnce_soASearchFailsFastInsteadOfWaitingOutTheBackoff() {
+        RemoteEmbedder embedder = openAi(null);
+        server.enqueue(Reply.of(503, "overloaded"));
+
+        assertThatThrownBy(() -> embedder.embedQuery("alpha")).isInstanceOf(EmbeddingServerException.class)
+                .hasMessageContaining("HTTP 503").hasMessageNotContaining("attempts");
+        assertThat(server.requests()).hasSize(1 + 1);
+        assertThat(pauses).isEmpty();
+        assertThat(embedder.embedQuery("alpha")).hasSize(server.dimension()); // the next answer is a good one
+        assertThat(server.requests()).hasSize(1 + 2);
+    }
+
+    @Test
     void unauthorized_isNotRetried_andSaysToCheckTheKey() {
         RemoteEmbedder withKey = openAi("sk-wrong");
         server.enqueue(Reply.of(401, "{\"error\":{\"message\":\"Incorrect API key provided\"}}"));
