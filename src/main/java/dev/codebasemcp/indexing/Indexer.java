@@ -409,7 +409,9 @@ public final class Indexer {
             Map<String, String> meta = new HashMap<>();
             meta.put(IndexMetadata.LAST_INDEXED_AT, clock.instant().toString());
             meta.put(IndexMetadata.EMBEDDING_MODEL, EmbeddingText.vectorsId(embeddings.modelId()));
-            meta.put(IndexMetadata.EMBEDDING_DIMENSION, Integer.toString(embeddings.dimension()));
+            if (embeddings.dimensionKnown()) { // a remote server down since startup must not stop the keyword index
+                meta.put(IndexMetadata.EMBEDDING_DIMENSION, Integer.toString(embeddings.dimension()));
+            }
             index.commit(meta);
             lastCommitNanos = System.nanoTime();
             filesSinceCommit = 0;

@@ -102,6 +102,41 @@ class AppRemoteEmbeddingTest {
     }
 
     @Test
+    void serverDownAtStartup_serverStarts_keywordIndexAndSearchWork_vectorsFollowOnceItIsBack() throws Exception {
+        Path repo = repo();
+        Map<String, String> env = env("m");
+        int port = server.port();
+        server.close(); // down before codebase-mcp starts
+
+        try (App app = new App(Settings.from(env)).startWorkers()) {
+            assertThat(app.embedder.dimensionKnown()).isFalse();
+            ProjectRef project = app.registry.getOrCreate(ProjectSpec.named("remote-late"));
+
+            Job failed = index(app, project, repo, false);
+            assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+            assertThat(failed.errorMessage()).contains("127.0.0.1:" + port).contains("check that the server is running");
+            assertThat(failed.searchableAt()).as("the keyword index was committed first").isNotNull();
+            SearchResponse keyword = app.search.search(project, new SearchRequest("openSocket host port", SearchFilter.NONE, 3,
+                    SearchMode.HYBRID));
+            assertThat(keyword.results()).isNotEmpty();
+            assertThat(keyword.results().get(0).filePath()).isEqualTo("src/Network.java");
+            assertThat(keyword.warning()).isNotNull();
+
+            try (FakeEmbeddingServer back = new FakeEmbeddingServer(64, port)) {
+                Job done = index(app, project, repo, false);
+                assertThat(done.status()).as(done.errorMessage()).isEqualTo(JobStatus.COMPLETED);
+                assertThat(done.embeddedAt()).isNotNull();
+                assertThat(done.counters().embeddingsComputed()).as("only the missing vectors").isPositive();
+                SearchResponse semantic = app.search.search(project, new SearchRequest("open a network socket to a host and port",
+                        SearchFilter.NONE, 3, SearchMode.SEMANTIC));
+                assertThat(semantic.index().vectorsComplete()).isTrue();
+                assertThat(semantic.results().get(0).filePath()).isEqualTo("src/Network.java");
+                assertThat(app.embedder.dimension()).isEqualTo(64);
+            }
+        }
+    }
+
+    @Test
     void anotherRemoteModel_asksForAForcedRebuild_thenRebuilds() throws Exception {
         Path repo = repo();
         try (App app = new App(Settings.from(env("model-a"))).startWorkers()) {

@@ -55,6 +55,11 @@ public final class CachedDocumentEmbeddings implements DocumentEmbeddings {
     }
 
     @Override
+    public boolean dimensionKnown() {
+        return embedder.dimensionKnown();
+    }
+
+    @Override
     public List<float[]> cached(List<String> texts) {
         if (texts.isEmpty()) {
             return List.of();

@@ -14,6 +14,11 @@ public interface DocumentEmbeddings {
 
     int dimension();
 
+    /** Whether {@link #dimension()} is known without a request (see {@link Embedder#dimensionKnown()}). */
+    default boolean dimensionKnown() {
+        return true;
+    }
+
     /**
      * Vectors already known for these texts, index-aligned with {@code texts}, {@code null} where unknown. Never calls
      * the model; cheap enough to call for every batch.

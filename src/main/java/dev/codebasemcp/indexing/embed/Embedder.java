@@ -13,6 +13,14 @@ public interface Embedder extends AutoCloseable {
 
     int dimension();
 
+    /**
+     * Whether {@link #dimension()} is known without asking anyone: always for in-process models; a remote server's
+     * only once it has answered (it may be down at startup).
+     */
+    default boolean dimensionKnown() {
+        return true;
+    }
+
     /** Embeds documents (chunks); one unit-length vector per text, same order. */
     List<float[]> embedDocuments(List<String> texts);
 

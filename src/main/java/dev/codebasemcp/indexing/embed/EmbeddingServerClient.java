@@ -95,19 +95,21 @@ final class EmbeddingServerClient implements AutoCloseable {
                 }
                 problem = "HTTP " + status + ", answer " + excerpt(answer.body());
                 if (!RETRIED_STATUSES.contains(status) || attempt == attempts) {
-                    throw failure(problem + tries(attempt), advice(status, answer), null);
+                    throw failure(problem + tries(attempt), advice(status, answer), null,
+                            RETRIED_STATUSES.contains(status) || status / 100 == 5);
                 }
                 wait = retryAfter(answer).orElse(backoff(attempt));
             } catch (IOException e) {
                 if (e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException)) {
                     throw failure("no answer within " + timeout.toSeconds() + " s", "the server is overloaded or "
-                            + "too slow for a batch of texts: check its load, or raise EMBEDDING_TIMEOUT_SECONDS", e);
+                            + "too slow for a batch of texts: check its load, or raise EMBEDDING_TIMEOUT_SECONDS", e, true);
                 }
                 problem = (e instanceof ConnectException || e instanceof HttpConnectTimeoutException ? "cannot connect ("
                         : "the connection failed (") + describe(e) + ")";
                 if (attempt == attempts) {
                     throw failure(problem + tries(attempt), "check that the server is running and reachable from this "
-                            + "machine, and that " + model.api().baseUrlVariable() + " (" + model.baseUrl() + ") is its address", e);
+                            + "machine, and that " + model.api().baseUrlVariable() + " (" + model.baseUrl() + ") is its address", e,
+                            true);
                 }
                 wait = backoff(attempt);
             } catch (InterruptedException e) {
@@ -133,7 +135,7 @@ final class EmbeddingServerClient implements AutoCloseable {
     }
 
     EmbeddingServerException badAnswer(String what, String body, String advice) {
-        return failure("unusable answer: " + what + "; answer " + excerpt(body), advice, null);
+        return failure("unusable answer: " + what + "; answer " + excerpt(body), advice, null, false);
     }
 
     /** Stops new requests, lets running ones finish for a few seconds, then aborts them. */
@@ -150,10 +152,12 @@ final class EmbeddingServerClient implements AutoCloseable {
         }
     }
 
-    private EmbeddingServerException failure(String what, String advice, Throwable cause) {
+    /** @param unavailable unreachable, too slow or "try again later", as opposed to a refusal or an unusable answer */
+    private EmbeddingServerException failure(String what, String advice, Throwable cause, boolean unavailable) {
         return new EmbeddingServerException(model.api().displayName() + " embedding server (EMBEDDING_PROVIDER="
                 + model.api().provider() + "): POST "
-                + endpoint + " with model '" + model.name() + "' failed: " + what + ". What to do: " + advice + ".", cause);
+                + endpoint + " with model '" + model.name() + "' failed: " + what + ". What to do: " + advice + ".", cause,
+                unavailable);
     }
 
     private String advice(int status, HttpResponse<String> answer) {

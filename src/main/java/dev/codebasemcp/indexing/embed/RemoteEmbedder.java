@@ -14,8 +14,11 @@ import org.slf4j.LoggerFactory;
  * An embedder on a server reached over HTTP: Ollama ({@code /api/embed}) or any OpenAI-compatible
  * {@code /embeddings} endpoint (OpenAI, text-embeddings-inference, vLLM, ...), per {@link RemoteModel}.
  * <ul>
- *   <li>The dimension is learned at construction by embedding a probe text; a server that cannot be reached or
- *       answers badly fails startup with an {@link EmbeddingServerException} that says what to check.</li>
+ *   <li>The dimension is learned at construction by embedding a probe text. A server that refuses (wrong key, URL
+ *       or model) or answers badly fails startup with an {@link EmbeddingServerException} that says what to check. A
+ *       server that is only unavailable (unreachable, too slow, overloaded) does not: the process starts with the
+ *       dimension unknown, so keyword search works and the MCP server is up; the first call that reaches the server
+ *       learns the dimension, and until then {@link #dimension()} tries again and fails with the server's error.</li>
  *   <li>One request per {@link #embedDocuments} or {@link #embedQuery} call, holding the texts given (the indexer's
  *       calls are bounded, so a cancel between calls is seen soon). Each text is the configured prefix plus the text,
  *       cut to {@value #MAX_TEXT_CHARS} characters: servers read a bounded number of tokens and some refuse longer
@@ -45,7 +48,8 @@ public final class RemoteEmbedder implements Embedder {
     private final String modelId;
     private final EmbeddingServerClient client;
     private final ObjectMapper json = new ObjectMapper();
-    private final int dimension;
+    /** 0 until the server has answered once. */
+    private volatile int dimension;
     private volatile boolean closed;
 
     /**
@@ -63,17 +67,30 @@ public final class RemoteEmbedder implements Embedder {
         this.client = new EmbeddingServerClient(model, pause);
         long start = System.nanoTime();
         try {
-            this.dimension = call(List.of(model.documentPrefix() + PROBE), 0, false).get(0).length;
+            probe();
+        } catch (EmbeddingServerException e) {
+            if (e.unavailable()) {
+                log.warn("Embedding server {} is unavailable at startup; keyword search works, and vectors and semantic "
+                        + "search will use the server once it answers. {}", client.endpoint(), e.getMessage());
+                return;
+            }
+            client.close();
+            throw new EmbeddingServerException("Cannot use the embedding server: the startup check (embedding one "
+                    + "text) failed. " + e.getMessage(), e);
         } catch (RuntimeException e) {
             client.close();
-            if (e instanceof EmbeddingServerException) {
-                throw new EmbeddingServerException("Cannot use the embedding server: the startup check (embedding one "
-                        + "text) failed. " + e.getMessage(), e);
-            }
             throw e;
         }
         log.info("Embedding server {} serves {} as {} ({} dimensions); the startup check took {} ms", client.endpoint(),
                 model.name(), modelId, dimension, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Embeds the probe text and so learns the dimension ({@link #call} does on any first answer). One attempt, at most
+     * 10 s, like a search query: startup and health checks must not wait out the indexing retries.
+     */
+    private void probe() {
+        call(List.of(model.documentPrefix() + PROBE), true);
     }
 
     @Override
@@ -81,9 +98,23 @@ public final class RemoteEmbedder implements Embedder {
         return modelId;
     }
 
+    /**
+     * The server's dimension; asks the server if it has not answered since startup.
+     *
+     * @throws EmbeddingServerException if it still cannot be reached
+     */
     @Override
     public int dimension() {
+        if (dimension == 0) {
+            probe();
+        }
         return dimension;
+    }
+
+    /** Whether the server has answered since startup, so {@link #dimension()} is known without a request. */
+    @Override
+    public boolean dimensionKnown() {
+        return dimension > 0;
     }
 
     /** What this embedder calls, where. */
@@ -101,7 +132,7 @@ public final class RemoteEmbedder implements Embedder {
         for (String text : texts) {
             sent.add(capped(model.documentPrefix() + Objects.requireNonNull(text, "a document text is null")));
         }
-        return call(sent, dimension, false);
+        return call(sent, false);
     }
 
     @Override
@@ -110,7 +141,7 @@ public final class RemoteEmbedder implements Embedder {
         if (query.isBlank()) {
             throw new InvalidInputException("The search query is empty; pass some words describing the code to find.");
         }
-        return call(List.of(capped(model.queryPrefix() + query)), dimension, true).get(0);
+        return call(List.of(capped(model.queryPrefix() + query)), true).get(0);
     }
 
     @Override
@@ -128,8 +159,12 @@ public final class RemoteEmbedder implements Embedder {
         return text.substring(0, end);
     }
 
-    /** One request; unit vectors in the order of {@code texts}. {@code expectedDimension} 0: any, but one for all. */
-    private List<float[]> call(List<String> texts, int expectedDimension, boolean query) {
+    /**
+     * One request; unit vectors in the order of {@code texts}, all of the server's one dimension (the first answer
+     * since startup sets it).
+     */
+    private List<float[]> call(List<String> texts, boolean query) {
+        int expectedDimension = dimension;
         if (closed) {
             throw new IllegalStateException("embedder " + modelId + " is closed");
         }
@@ -156,7 +191,7 @@ public final class RemoteEmbedder implements Embedder {
             if (v.length != dim) {
                 throw expectedDimension > 0
                         ? client.badAnswer("the vector of text " + i + " has " + v.length + " dimensions, but the server "
-                                + "gave " + dim + " at startup", body, "the server's model changed since codebase-mcp started: "
+                                + "gave " + dim + " before", body, "the server's model changed since codebase-mcp started: "
                                 + "restart codebase-mcp, then re-index with force_reindex (its vectors no longer match)")
                         : client.badAnswer("the vector of text " + i + " has " + v.length + " dimensions, the first one "
                                 + dim, body);
@@ -167,7 +202,19 @@ public final class RemoteEmbedder implements Embedder {
             }
             VectorMath.normalizeInPlace(v);
         }
+        if (expectedDimension == 0) {
+            learnDimension(dim, body);
+        }
         return List.copyOf(vectors);
+    }
+
+    private synchronized void learnDimension(int dim, String body) {
+        if (dimension == 0) {
+            dimension = dim;
+            log.info("Embedding server {} serves {} as {} ({} dimensions)", client.endpoint(), model.name(), modelId, dim);
+        } else if (dimension != dim) {
+            throw client.badAnswer("its vectors have " + dim + " dimensions, but it gave " + dimension + " before", body);
+        }
     }
 
     /** Why a vector cannot be normalised, or {@code null}. */

@@ -32,6 +32,11 @@ public final class UncachedDocumentEmbeddings implements DocumentEmbeddings {
     }
 
     @Override
+    public boolean dimensionKnown() {
+        return embedder.dimensionKnown();
+    }
+
+    @Override
     public List<float[]> cached(List<String> texts) {
         return Collections.nCopies(texts.size(), null);
     }

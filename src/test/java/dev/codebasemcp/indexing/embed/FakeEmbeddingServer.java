@@ -60,9 +60,14 @@ public final class FakeEmbeddingServer implements AutoCloseable {
     private volatile int dimension;
 
     public FakeEmbeddingServer(int dimension) {
+        this(dimension, 0);
+    }
+
+    /** @param port the loopback port to listen on; 0 for any free one */
+    public FakeEmbeddingServer(int dimension, int port) {
         this.dimension = dimension;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -252,7 +252,7 @@ class RemoteEmbedderTest {
         server.dimension(16);
 
         assertThatThrownBy(() -> embedder.embedDocuments(List.of("alpha")))
-                .isInstanceOf(EmbeddingServerException.class).hasMessageContaining("has 16 dimensions, but the server gave 32 at startup")
+                .isInstanceOf(EmbeddingServerException.class).hasMessageContaining("has 16 dimensions, but the server gave 32 before")
                 .hasMessageContaining("restart codebase-mcp");
     }
 
@@ -272,19 +272,44 @@ class RemoteEmbedderTest {
     }
 
     @Test
-    void unreachableServerAtStartup_failsWithTheUrlTheAttemptsAndWhatToCheck() throws Exception {
+    void unreachableServerAtStartup_startsWithoutADimension_andEveryUseSaysWhatToCheck() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
         String base = "http://127.0.0.1:" + closedPort + "/v1";
 
-        assertThatThrownBy(() -> start(model(RemoteApi.OPENAI, base, null, "", "")))
-                .isInstanceOf(EmbeddingServerException.class).hasMessageContaining("Cannot use the embedding server")
-                .hasMessageContaining("POST " + base + "/embeddings").hasMessageContaining("after 3 attempts")
-                .hasMessageContaining("ConnectException").hasMessageContaining("check that the server is running")
-                .hasMessageContaining("OPENAI_BASE_URL (" + base + ")");
+        RemoteEmbedder embedder = start(model(RemoteApi.OPENAI, base, null, "", ""));
+
+        assertThat(embedder.dimensionKnown()).isFalse();
+        assertThat(pauses).as("the startup check is one attempt").isEmpty();
+        assertThatThrownBy(embedder::dimension).isInstanceOf(EmbeddingServerException.class)
+                .hasMessageContaining("POST " + base + "/embeddings").hasMessageContaining("ConnectException")
+                .hasMessageContaining("check that the server is running").hasMessageContaining("OPENAI_BASE_URL (" + base + ")")
+                .satisfies(e -> assertThat(((EmbeddingServerException) e).unavailable()).isTrue());
+        assertThatThrownBy(() -> embedder.embedDocuments(List.of("alpha"))).isInstanceOf(EmbeddingServerException.class)
+                .hasMessageContaining("after 3 attempts");
         assertThat(pauses).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    }
+
+    @Test
+    void serverUpAfterStartup_theFirstAnswerSetsTheDimension() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        RemoteEmbedder embedder = start(model(RemoteApi.OPENAI, "http://127.0.0.1:" + port + "/v1", null, "", ""));
+        assertThat(embedder.dimensionKnown()).isFalse();
+
+        try (FakeEmbeddingServer late = new FakeEmbeddingServer(24, port)) {
+            assertThat(embedder.embedDocuments(List.of("alpha", "beta"))).hasSize(2).allSatisfy(v -> assertThat(v).hasSize(24));
+            assertThat(embedder.dimensionKnown()).isTrue();
+            assertThat(embedder.dimension()).isEqualTo(24);
+            late.dimension(32); // the server now serves another model: refused, not mixed into the index
+            assertThatThrownBy(() -> embedder.embedQuery("alpha")).isInstanceOf(EmbeddingServerException.class)
+                    .hasMessageContaining("32 dimensions").hasMessageContaining("24 before")
+                    .satisfies(e -> assertThat(((EmbeddingServerException) e).unavailable()).isFalse());
+        }
     }
 
     @Test
