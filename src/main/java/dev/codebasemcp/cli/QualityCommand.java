@@ -221,7 +221,7 @@ final class QualityCommand implements Callable<Integer> {
         if (embedder.equals("ollama") || embedder.equals("openai")) {
             Map<String, String> remote = new HashMap<>(env);
             remote.put("EMBEDDING_PROVIDER", embedder);
-            // the model id less its provider: model, host and a hash of the prefixes, as a file name
+            // the model id less its provider: model, host and a hash of the document prefix, as a file name
             String id = App.remoteModel(Settings.from(remote)).id().substring(embedder.length() + 1);
             return embedder + "-" + id.replaceAll("[^A-Za-z0-9._+-]", "_") + text;
         }

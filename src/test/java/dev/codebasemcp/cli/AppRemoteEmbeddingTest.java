@@ -53,7 +53,7 @@ class AppRemoteEmbeddingTest {
         try (App app = new App(Settings.from(env)).startWorkers()) {
             assertThat(app.embedder).isInstanceOf(RemoteEmbedder.class);
             assertThat(app.embedder.dimension()).isEqualTo(64);
-            assertThat(app.embedder.modelId()).startsWith("openai:BAAI/bge-small-en-v1.5@127.0.0.1:" + server.port() + "+prefixes-");
+            assertThat(app.embedder.modelId()).startsWith("openai:BAAI/bge-small-en-v1.5@127.0.0.1:" + server.port() + "+doc-");
             ProjectRef project = app.registry.getOrCreate(ProjectSpec.named("remote-e2e"));
 
             Job job = index(app, project, repo, false);

@@ -80,7 +80,7 @@ class QualityCommandTest {
         assertThat(QualityCommand.indexKey("ollama", java.util.Map.of("EMBEDDING_MODEL", "nomic-embed-text:latest")))
                 .isEqualTo("ollama-nomic-embed-text_latest_localhost_11434-text2");
         assertThat(QualityCommand.indexKey("openai", java.util.Map.of("EMBEDDING_MODEL", "BAAI/bge-small-en-v1.5",
-                "OPENAI_BASE_URL", "http://tei:8080/v1", "EMBEDDING_QUERY_PREFIX", "query: ")))
-                .matches("openai-BAAI_bge-small-en-v1\\.5_tei_8080\\+prefixes-[0-9a-f]{8}-text2");
+                "OPENAI_BASE_URL", "http://tei:8080/v1", "EMBEDDING_DOCUMENT_PREFIX", "passage: ")))
+                .matches("openai-BAAI_bge-small-en-v1\\.5_tei_8080\\+doc-[0-9a-f]{8}-text2");
     }
 }

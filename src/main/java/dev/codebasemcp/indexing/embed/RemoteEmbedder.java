@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Every vector is checked (count, one dimension, finite, not zero) and L2-normalised here, as not every server
  *       normalises.</li>
  * </ul>
- * The {@link #modelId()} names the provider, model, host and prefixes ({@link RemoteModel#id()}). Thread-safe; one
+ * The {@link #modelId()} names the provider, model, host and document prefix ({@link RemoteModel#id()}). Thread-safe; one
  * shared HTTP client, released by {@link #close()}.
  */
 public final class RemoteEmbedder implements Embedder {

@@ -51,19 +51,19 @@ public record RemoteModel(RemoteApi api, URI baseUrl, String name, String apiKey
 
     /**
      * The model id recorded per project and keying the embedding cache: {@code <provider>:<model>@<host[:port]>}, plus
-     * {@code +prefixes-<8 hex>} (SHA-256 of both prefixes) when a prefix is set, so that vectors made another way are
-     * told apart. E.g. {@code ollama:nomic-embed-text@localhost:11434+prefixes-3f9a0c21}.
+     * {@code +doc-<8 hex>} (SHA-256 of the document prefix) when one is set, so that vectors made another way are told
+     * apart. E.g. {@code ollama:nomic-embed-text@localhost:11434+doc-3f9a0c21}. The query prefix is not part of it:
+     * stored vectors do not depend on it, so changing it re-embeds nothing.
      */
     public String id() {
         String host = baseUrl.getHost() + (baseUrl.getPort() == -1 ? "" : ":" + baseUrl.getPort());
         String id = api.provider() + ":" + name + "@" + host;
-        if (queryPrefix.isEmpty() && documentPrefix.isEmpty()) {
+        if (documentPrefix.isEmpty()) {
             return id;
         }
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    ("query:" + queryPrefix + "\0document:" + documentPrefix).getBytes(StandardCharsets.UTF_8));
-            return id + "+prefixes-" + HexFormat.of().formatHex(digest, 0, 4);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(documentPrefix.getBytes(StandardCharsets.UTF_8));
+            return id + "+doc-" + HexFormat.of().formatHex(digest, 0, 4);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

@@ -80,15 +80,15 @@ class RemoteEmbedderTest {
     }
 
     @Test
-    void modelId_isReadable_andPrefixesMakeItDifferent() {
+    void modelId_isReadable_andTheDocumentPrefixMakesItDifferent_theQueryPrefixNot() {
         RemoteModel plain = model(RemoteApi.OPENAI, "https://api.openai.com/v1/", null, "", "");
         RemoteModel query = model(RemoteApi.OPENAI, "https://api.openai.com/v1", null, "Represent this: ", "");
         RemoteModel document = model(RemoteApi.OPENAI, "https://api.openai.com/v1", null, "", "Represent this: ");
 
         assertThat(plain.id()).isEqualTo("openai:text-embedding-3-small@api.openai.com");
         assertThat(plain.endpoint()).isEqualTo(URI.create("https://api.openai.com/v1/embeddings"));
-        assertThat(query.id()).matches("openai:text-embedding-3-small@api\\.openai\\.com\\+prefixes-[0-9a-f]{8}");
-        assertThat(document.id()).startsWith("openai:text-embedding-3-small@api.openai.com+prefixes-").isNotEqualTo(query.id());
+        assertThat(query.id()).as("stored vectors do not depend on the query prefix").isEqualTo(plain.id());
+        assertThat(document.id()).matches("openai:text-embedding-3-small@api\\.openai\\.com\\+doc-[0-9a-f]{8}");
         assertThat(model(RemoteApi.OLLAMA, "http://gpu-box:11434", null, "", "").endpoint())
                 .isEqualTo(URI.create("http://gpu-box:11434/api/embed"));
     }
