@@ -77,8 +77,8 @@ class QualityCommandTest {
 
     @Test
     void reusedIndex_ofARemoteProvider_isKeyedByItsModelIdAsAFileName() {
-        assertThat(QualityCommand.indexKey("ollama", java.util.Map.of("EMBEDDING_MODEL", "nomic-embed-text:latest")))
-                .isEqualTo("ollama-nomic-embed-text_latest_localhost_11434-text2");
+        assertThat(QualityCommand.indexKey("ollama", java.util.Map.of("EMBEDDING_MODEL", "nomic-embed-text:v1.5")))
+                .isEqualTo("ollama-nomic-embed-text_v1.5_localhost_11434-text2");
         assertThat(QualityCommand.indexKey("openai", java.util.Map.of("EMBEDDING_MODEL", "BAAI/bge-small-en-v1.5",
                 "OPENAI_BASE_URL", "http://tei:8080/v1", "EMBEDDING_DOCUMENT_PREFIX", "passage: ")))
                 .matches("openai-BAAI_bge-small-en-v1\\.5_tei_8080\\+doc-[0-9a-f]{8}-text2");

@@ -57,7 +57,9 @@ public record RemoteModel(RemoteApi api, URI baseUrl, String name, String apiKey
      */
     public String id() {
         String host = baseUrl.getHost() + (baseUrl.getPort() == -1 ? "" : ":" + baseUrl.getPort());
-        String id = api.provider() + ":" + name + "@" + host;
+        // Ollama serves "name" as "name:latest": one model, one id.
+        String model = api == RemoteApi.OLLAMA && name.endsWith(":latest") ? name.substring(0, name.length() - 7) : name;
+        String id = api.provider() + ":" + model + "@" + host;
         if (documentPrefix.isEmpty()) {
             return id;
         }

@@ -89,6 +89,8 @@ class RemoteEmbedderTest {
         assertThat(plain.endpoint()).isEqualTo(URI.create("https://api.openai.com/v1/embeddings"));
         assertThat(query.id()).as("stored vectors do not depend on the query prefix").isEqualTo(plain.id());
         assertThat(document.id()).matches("openai:text-embedding-3-small@api\\.openai\\.com\\+doc-[0-9a-f]{8}");
+        assertThat(new RemoteModel(RemoteApi.OLLAMA, URI.create("http://gpu-box:11434"), "nomic-embed-text:latest", null, "", "",
+                Duration.ofSeconds(5)).id()).isEqualTo("ollama:nomic-embed-text@gpu-box:11434");
         assertThat(model(RemoteApi.OLLAMA, "http://gpu-box:11434", null, "", "").endpoint())
                 .isEqualTo(URI.create("http://gpu-box:11434/api/embed"));
     }
