@@ -38,13 +38,16 @@ final class SearchCodeTool implements Tool {
         props.put("directory", Schemas.string("Only under this repo-relative directory ('src/main') or matching this glob "
                 + "('src/**/test/*.java', '**/*.py')"));
         props.put("limit", Schemas.integer("Number of results", 10, 1, SearchRequest.MAX_LIMIT));
-        props.put("mode", Schemas.enumeration("hybrid (default, best), lexical (keywords only) or semantic (meaning only)",
+        props.put("mode", Schemas.enumeration("hybrid (default, best; test files rank lower unless the query mentions "
+                + "tests), lexical (keywords only) or semantic (meaning only)",
                 List.of("hybrid", "lexical", "semantic"), "hybrid"));
         return McpSchema.Tool.builder().name("search_code")
                 .description("Search the indexed code of a project by meaning and keywords. Returns the best matching "
                         + "functions, methods, classes or blocks with repo-relative file_path, exact 1-based start_line/end_line, "
                         + "the code and a few lines of context. The 'index' field tells whether the index is empty, still "
-                        + "indexing or ready; if it is empty, index the repository first with start_indexing_background.")
+                        + "indexing or ready; if it is empty, index the repository first with start_indexing_background. "
+                        + "A 'warning' field, when present, says why the results are not what the mode promises (e.g. "
+                        + "keyword-only because the embedding server is down).")
                 .inputSchema(Schemas.object(props, List.of("query")))
                 .annotations(Schemas.annotations("Search code", true, false, true))
                 .build();
