@@ -12,14 +12,20 @@ pipeline's ceiling with a remote server:
 
 It runs on the same machine as the bench, so it takes some of its CPU (a few ms per request of 32 texts). Uses numpy
 when present (faster), else the standard library. Stop it with Ctrl-C or kill.
+
+An optional second argument, milliseconds, makes every request take at least that long (sleeping, so without using
+CPU), like a GPU server that needs that long per batch but runs concurrent requests side by side:
+`bench-embedding-server.py 18181 32` serves 1,000 texts/s to one client sending requests of 32 one after another.
 """
 import hashlib
 import http.server
 import json
 import random
 import sys
+import time
 
 DIMENSION = 384
+DELAY_SECONDS = 0.0
 
 try:
     import numpy
@@ -50,11 +56,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except (ValueError, KeyError, TypeError) as e:
             self.reply(400, {"error": {"message": "bad request: %s" % e}})
             return
+        started = time.monotonic()
         data = []
         for i, text in enumerate(texts):
             seed = int.from_bytes(hashlib.blake2b(str(text).encode(), digest_size=8).digest(), "little")
             data.append('{"object":"embedding","index":%d,"embedding":[%s]}'
                         % (i, ",".join("%.4f" % x for x in vector(seed))))
+        left = DELAY_SECONDS - (time.monotonic() - started)
+        if left > 0:
+            time.sleep(left)
         self.send(200, '{"object":"list","model":"stand-in","data":[' + ",".join(data) + "]}")
 
     def reply(self, status, obj):
@@ -71,8 +81,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 if __name__ == "__main__":
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 18181
+    DELAY_SECONDS = float(sys.argv[2]) / 1000 if len(sys.argv) > 2 else 0.0
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
-    print("stand-in embedding server on http://127.0.0.1:%d/v1 (%d dimensions)" % (port, DIMENSION), file=sys.stderr)
+    print("stand-in embedding server on http://127.0.0.1:%d/v1 (%d dimensions, at least %.0f ms a request)"
+          % (port, DIMENSION, DELAY_SECONDS * 1000), file=sys.stderr)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -156,16 +156,22 @@ class AppRemoteEmbeddingTest {
     }
 
     @Test
-    void remoteProvider_embedsDocumentsInCallsOf32() {
+    void remoteProvider_embedsDocumentsInCallsOf128_sentAsRequestsOf32SideBySide() {
         Settings settings = Settings.from(env("m"));
-        List<String> texts = IntStream.range(0, 40).mapToObj(i -> "method number " + i).toList();
+        List<String> texts = IntStream.range(0, 140).mapToObj(i -> "method number " + i).toList();
+        List<Integer> calls = new java.util.ArrayList<>();
 
         try (Embedder embedder = App.createEmbedder(settings)) {
             DocumentEmbeddings embeddings = App.createDocumentEmbeddings(settings, embedder, EmbeddingCache.none());
-            assertThat(embeddings.embed(texts, () -> { }).vectors()).hasSize(40);
+            server.delayEveryRequest(200);
+            assertThat(embeddings.embed(texts, () -> calls.add(server.requests().size())).vectors()).hasSize(140);
         }
 
-        assertThat(server.requests()).extracting(r -> r.input().size()).containsExactly(1, 32, 8); // the probe, then calls
+        assertThat(calls).as("requests sent before each call").containsExactly(1, 5); // the probe, then 4 per call
+        assertThat(server.requests()).hasSize(1 + 4 + 1);
+        assertThat(server.requests().stream().skip(1).mapToInt(r -> r.input().size()).sorted().boxed().toList())
+                .containsExactly(12, 32, 32, 32, 32);
+        assertThat(server.maxInFlight()).as("a call's requests go side by side").isGreaterThan(1);
     }
 
     @Test

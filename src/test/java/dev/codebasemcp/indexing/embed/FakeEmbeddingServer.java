@@ -58,6 +58,9 @@ public final class FakeEmbeddingServer implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile int dimension;
+    private volatile long everyRequestMillis;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     public FakeEmbeddingServer(int dimension) {
         this(dimension, 0);
@@ -116,8 +119,22 @@ public final class FakeEmbeddingServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
+    /** Makes every request take at least this long, like a server busy with a batch; 0 for none. */
+    public void delayEveryRequest(long millis) {
+        everyRequestMillis = millis;
+    }
+
+    /** The most requests this server had in progress at once. */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
     private void handle(HttpExchange exchange, boolean openAi) throws IOException {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try (exchange) {
+            if (everyRequestMillis > 0) {
+                released.await(everyRequestMillis, TimeUnit.MILLISECONDS);
+            }
             JsonNode body = JSON.readTree(exchange.getRequestBody());
             List<String> input = new ArrayList<>();
             body.path("input").forEach(t -> input.add(t.asText()));
@@ -139,6 +156,8 @@ public final class FakeEmbeddingServer implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 

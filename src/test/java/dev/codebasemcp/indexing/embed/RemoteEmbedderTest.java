@@ -124,6 +124,34 @@ class RemoteEmbedderTest {
     }
 
     @Test
+    void aLargeCall_goesAsRequestsOf32SideBySide_andKeepsTheOrder() {
+        RemoteEmbedder embedder = openAi(null);
+        List<String> texts = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "text number " + i).toList();
+        server.delayEveryRequest(100);
+
+        List<float[]> vectors = embedder.embedDocuments(texts);
+
+        assertThat(vectors).hasSize(100);
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(vectors.get(i)).as("vector %d", i).containsExactly(server.unitVector(texts.get(i)), within(1e-5f));
+        }
+        assertThat(server.requests().stream().skip(1).map(r -> r.input().size()).sorted().toList())
+                .containsExactly(4, 32, 32, 32);
+        assertThat(server.maxInFlight()).isBetween(2, RemoteEmbedder.MAX_IN_FLIGHT);
+    }
+
+    @Test
+    void aLargeCall_withOneRequestRefused_failsWithThatRefusal() {
+        RemoteEmbedder embedder = openAi(null);
+        server.enqueue(Reply.of(200, "{\"data\": []}")); // the first of the parallel requests to arrive gets this
+        List<String> texts = java.util.stream.IntStream.range(0, 70).mapToObj(i -> "text number " + i).toList();
+
+        assertThatThrownBy(() -> embedder.embedDocuments(texts)).isInstanceOf(EmbeddingServerException.class)
+                .hasMessageContaining("unusable answer");
+        assertThat(server.requests()).hasSize(1 + 3);
+    }
+
+    @Test
     void capped_neverSplitsASurrogatePair() {
         String text = "a".repeat(RemoteEmbedder.MAX_TEXT_CHARS - 1) + "\uD83D\uDE00" + "tail";
 
