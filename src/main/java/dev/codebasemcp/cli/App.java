@@ -146,7 +146,7 @@ final class App implements AutoCloseable {
 
     /**
      * Document vectors for the indexer: through the shared embedding cache unless {@code EMBEDDING_CACHE=off}, in calls
-     * of 8 texts for an in-process model and {@link RemoteEmbedder#CALL_SIZE} for a server (a round trip per call).
+     * of 8 texts for an in-process model and {@link RemoteEmbedder#CALL_SIZE} for a server (up to 4 requests of 32 side by side).
      */
     static DocumentEmbeddings createDocumentEmbeddings(Settings settings, Embedder embedder, EmbeddingCache cache) {
         return new CachedDocumentEmbeddings(embedder, settings.embeddingCache() ? cache : EmbeddingCache.none(),
